@@ -1,0 +1,103 @@
+"""Barnstorm: an assisted marketplace matching tech volunteers to political campaigns."""
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from app.extensions import csrf, db, login_manager, migrate
+from config import CONFIGS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    """Build an app. `config` is a config name, a config class, or None for $BARNSTORM_ENV."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=os.environ.get("BARNSTORM_INSTANCE") or str(ROOT / "instance"),
+    )
+    if config is None:
+        config = os.environ.get("BARNSTORM_ENV", "development")
+    if isinstance(config, str):
+        config = CONFIGS[config]
+    app.config.from_object(config)
+    if hasattr(config, "check"):
+        config.check()
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    from app.sqlite_tuning import configure_sqlite
+
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+
+    from app import models  # noqa: F401  (registers every table)
+    from app.auth.sessions import load_user
+
+    login_manager.user_loader(load_user)
+
+    from app.mail.dispatch import install_outbox_hooks
+
+    install_outbox_hooks(app)
+
+    _register_blueprints(app)
+
+    from app.errors.handlers import register_error_handlers
+    from app.security import register_security_headers
+    from app.templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_template_helpers(app)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _register_blueprints(app):
+    from app.auth.routes import bp as auth_bp
+    from app.main.routes import bp as main_bp
+    from app.staff.routes import bp as staff_bp
+    from app.volunteers.routes import bp as volunteers_bp
+    from app.campaigns.routes import bp as campaigns_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(volunteers_bp, url_prefix="/volunteer")
+    app.register_blueprint(campaigns_bp, url_prefix="/campaigns")
+    app.register_blueprint(staff_bp, url_prefix="/staff")
+
+    from app.scoping.routes import bp as scoping_bp
+
+    app.register_blueprint(scoping_bp, url_prefix="/staff/scoping")
+
+    from app.opportunities.routes import bp as opportunities_bp
+
+    app.register_blueprint(opportunities_bp, url_prefix="/opportunities")
+
+    from app.recruiting.routes import bp as recruiting_bp
+
+    app.register_blueprint(recruiting_bp, url_prefix="/staff/recruiting")
+
+    from app.mail.routes import bp as mail_bp
+
+    app.register_blueprint(mail_bp, url_prefix="/staff/outbox")
+
+    from app.teams.routes import bp as teams_bp
+
+    app.register_blueprint(teams_bp, url_prefix="/teams")
+
+    from app.account.routes import bp as account_bp
+
+    app.register_blueprint(account_bp, url_prefix="/account")

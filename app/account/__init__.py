@@ -1,0 +1,1 @@
+"""Your own account: download your data, close the account (contributions stay, anonymised)."""

@@ -1,0 +1,43 @@
+"""Your own account page: download your data, close your account."""
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required, logout_user
+
+from app.account import services
+from app.account.forms import CloseAccountForm
+from app.errors.domain import DomainError, attach_error
+
+bp = Blueprint("account", __name__)
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template("account/index.html", form=CloseAccountForm())
+
+
+@bp.route("/data.json")
+@login_required
+def download():
+    body = json.dumps(services.export_data(current_user), indent=2, ensure_ascii=False)
+    resp = Response(body, mimetype="application/json")
+    resp.headers["Content-Disposition"] = f'attachment; filename="barnstorm-data-{current_user.id}.json"'
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+@bp.route("/close", methods=["POST"])
+@login_required
+def close():
+    form = CloseAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.close_account(current_user._get_current_object(), form.password.data)
+        except DomainError as err:
+            attach_error(form, err)
+        else:
+            logout_user()
+            flash("Your account is closed. Thank you for everything you did for campaigns.", "info")
+            return redirect(url_for("main.index"))
+    return render_template("account/index.html", form=form), 400

@@ -1,0 +1,13 @@
+"""Flask-Login user loading by a per-user session token (ends sessions server-side)."""
+from app.extensions import db
+from app.models import User
+
+
+def load_user(session_token):
+    """Return the active user whose current session token is `session_token`."""
+    if not session_token:
+        return None
+    user = db.session.scalar(db.select(User).where(User.session_token == session_token))
+    if user is None or not user.is_active:
+        return None
+    return user

@@ -1,0 +1,74 @@
+"""Command-line tools: `flask seed ...`, `flask outbox ...`, `flask reminders send`."""
+import click
+from flask.cli import AppGroup
+
+seed_cli = AppGroup("seed", help="Load the menu, the skills taxonomy and demo data.")
+outbox_cli = AppGroup("outbox", help="Inspect and drain the email outbox.")
+reminders_cli = AppGroup("reminders", help="Check-in reminders, staff alerts and invitation expiry (run daily).")
+
+
+@seed_cli.command("menu")
+def seed_menu():
+    """Load the skills taxonomy, causes and the project menu (idempotent)."""
+    from app.seed.menu import load_menu
+
+    counts = load_menu()
+    click.echo(", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+@seed_cli.command("demo")
+@click.option("--volunteers", default=320, show_default=True, help="How many volunteers to create.")
+@click.option("--campaigns", default=24, show_default=True, help="How many campaigns to create.")
+@click.option("--seed", "random_seed", default=2026, show_default=True, help="Random seed.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when demo data already exists.")
+def seed_demo(volunteers, campaigns, random_seed, if_empty):
+    """Create a living demo marketplace; prints the staff and admin logins."""
+    from app.seed.demo import create_demo, demo_exists
+
+    if if_empty and demo_exists():
+        click.echo("Demo data already present; leaving it as it is.")
+        return
+    summary = create_demo(volunteers=volunteers, campaigns=campaigns, seed=random_seed)
+    for line in summary:
+        click.echo(line)
+
+
+@seed_cli.command("synthetic")
+@click.option("--volunteers", default=100_000, show_default=True, help="How many synthetic volunteers to add.")
+@click.option("--seed", "random_seed", default=0, show_default=True, help="Random seed.")
+@click.option("--batch", default=5000, show_default=True, help="Rows per bulk insert.")
+def seed_synthetic(volunteers, random_seed, batch):
+    """Bulk-add synthetic volunteers for benchmarks (synthetic<n>@example.net; safe to run again)."""
+    import time
+
+    from app.seed.synthetic import create_synthetic_volunteers
+
+    started = time.perf_counter()
+    created = create_synthetic_volunteers(volunteers, seed=random_seed, batch=batch)
+    click.echo(f"added {created:,} synthetic volunteers in {time.perf_counter() - started:.1f} s")
+
+
+@outbox_cli.command("sweep")
+@click.option("--older-than", default=60, show_default=True, help="Seconds a row must have waited.")
+def outbox_sweep(older_than):
+    """Re-enqueue pending emails that no job picked up."""
+    from app.jobs.email import sweep_outbox_job
+
+    click.echo(f"re-enqueued {sweep_outbox_job(older_than)} email(s)")
+
+
+@reminders_cli.command("send")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Pretend today is this date (YYYY-MM-DD); default: today.")
+def reminders_send(today):
+    """Email due and overdue check-in reminders, alert staff, expire invitations. Safe to repeat."""
+    from app.teams.reminders import send_reminders
+
+    counts = send_reminders(today.date() if today else None)
+    click.echo(", ".join(f"{what.replace('_', ' ')}: {n}" for what, n in counts.items()))
+
+
+def register_cli(app):
+    app.cli.add_command(seed_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(reminders_cli)

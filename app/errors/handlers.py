@@ -1,0 +1,47 @@
+"""Helpful error pages."""
+import logging
+
+from flask import render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def register_error_handlers(app):
+    @app.errorhandler(400)
+    def bad_request(err):
+        return render_template("errors/400.html", error=err), 400
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(err):
+        return render_template("errors/400.html", error=err, csrf=True), 400
+
+    @app.errorhandler(403)
+    def forbidden(err):
+        return render_template("errors/403.html"), 403
+
+    @app.errorhandler(404)
+    def not_found(err):
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(405)
+    def not_allowed(err):
+        return render_template("errors/404.html"), 405
+
+    @app.errorhandler(413)
+    def too_large(err):
+        return render_template("errors/400.html", error=err, too_large=True), 413
+
+    @app.errorhandler(OperationalError)
+    def database_down(err):
+        log.error("database unavailable on %s: %s", request.path, err)
+        db.session.rollback()
+        return render_template("errors/503.html"), 503
+
+    @app.errorhandler(500)
+    def server_error(err):
+        db.session.rollback()
+        return render_template("errors/500.html"), 500

@@ -1,0 +1,56 @@
+"""The queue facade: RQ on Redis when REDIS_URL is set, in-process otherwise."""
+import logging
+
+from flask import current_app
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, Retry
+
+log = logging.getLogger(__name__)
+QUEUES = ("matching", "email", "default")
+EMAIL_RETRY = Retry(max=5, interval=[10, 30, 60, 300, 900])
+
+
+def redis_connection(app=None):
+    """A Redis client for the app's REDIS_URL, or None when jobs run in-process."""
+    app = app or current_app
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return None
+    return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+
+
+def get_queue(name, app=None):
+    conn = redis_connection(app)
+    return Queue(name, connection=conn) if conn is not None else None
+
+
+def enqueue(func, *args, queue="default", app=None, retry=None, job_timeout=600, inline_errors="log"):
+    """Run `func(*args)` on a worker (Redis) or right here in a fresh app context.
+
+    Returns the RQ job, or None when run in-process. A Redis outage is logged, not raised:
+    the caller's change is already committed and a sweeper re-enqueues what needs it.
+    """
+    app = app or current_app._get_current_object()
+    q = get_queue(queue, app)
+    if q is None:
+        with app.app_context():  # a fresh context gives the job its own database session
+            try:
+                func(*args)
+            except Exception:
+                if inline_errors != "log":
+                    raise
+                log.exception("in-process job %s%r failed", func.__name__, args)
+        return None
+    try:
+        return q.enqueue(func, *args, retry=retry, job_timeout=job_timeout)
+    except RedisError as err:
+        log.error("could not enqueue %s%r on %s: %s", func.__name__, args, queue, err)
+        return None
+
+
+def enqueue_email_send(app, outbox_id):
+    """Queue the sending of one outbox email."""
+    from app.jobs.email import send_email_job
+
+    return enqueue(send_email_job, outbox_id, queue="email", app=app, retry=EMAIL_RETRY, job_timeout=120)

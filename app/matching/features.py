@@ -1,0 +1,277 @@
+"""Input data of the matcher: columnar volunteer features, one project's needs, labels.
+
+A DB-loading service builds these; tests build them from plain rows with
+`VolunteerFeatures.from_rows`. Arrays are used as given when their dtype already
+matches (no copy), so a loader can hand over large arrays cheaply.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass, field, fields
+from functools import cached_property
+from typing import Mapping, Optional, Sequence
+
+import numpy as np
+
+#: Open-ended availability window bounds (epoch days).
+OPEN_FROM = 0
+OPEN_UNTIL = 2**30
+
+LEVEL_NAMES = {0: "none", 1: "beginner", 2: "intermediate", 3: "advanced", 4: "expert"}
+
+_EPOCH = _dt.date(1970, 1, 1)
+
+
+def epoch_day(value: _dt.date) -> int:
+    """Days since 1970-01-01 for a date (the unit of every date in the matcher)."""
+    return (value - _EPOCH).days
+
+
+def day_to_date(day: int) -> _dt.date:
+    """Inverse of `epoch_day`."""
+    return _EPOCH + _dt.timedelta(days=int(day))
+
+
+# column name -> (dtype, trailing shape is (S,) for skill_levels only)
+_COLUMNS = {
+    "ids": np.int64,
+    "skill_levels": np.uint8,
+    "home_city": np.int64,
+    "cur_city": np.int64,
+    "home_state": np.int16,
+    "cur_state": np.int16,
+    "home_lat": np.float64,
+    "home_lon": np.float64,
+    "cur_lat": np.float64,
+    "cur_lon": np.float64,
+    "causes": np.uint64,
+    "hours_per_week": np.float32,
+    "committed_hours": np.float32,
+    "available_from": np.int32,
+    "available_until": np.int32,
+    "utc_offset": np.float32,
+    "lead_trained": np.bool_,
+    "paused": np.bool_,
+    "checkins_on_time": np.int32,
+    "checkins_due": np.int32,
+    "projects_completed": np.int32,
+    "projects_dropped": np.int32,
+    "placements": np.int32,
+    "open_invitations": np.int32,
+}
+
+# defaults for `from_rows` (a newcomer with no location, open availability)
+_ROW_DEFAULTS = {
+    "home_city": 0, "cur_city": 0, "home_state": -1, "cur_state": -1,
+    "home_lat": math.nan, "home_lon": math.nan, "cur_lat": math.nan, "cur_lon": math.nan,
+    "causes": 0, "hours_per_week": 0.0, "committed_hours": 0.0,
+    "available_from": OPEN_FROM, "available_until": OPEN_UNTIL, "utc_offset": -5.0,
+    "lead_trained": False, "paused": False, "checkins_on_time": 0, "checkins_due": 0,
+    "projects_completed": 0, "projects_dropped": 0, "placements": 0, "open_invitations": 0,
+}
+
+
+def _unit_xyz(lat_deg: np.ndarray, lon_deg: np.ndarray):
+    """Unit-sphere coordinates (float32); NaN where the location is unknown."""
+    lat = np.radians(lat_deg).astype(np.float32)
+    lon = np.radians(lon_deg).astype(np.float32)
+    cos_lat = np.cos(lat)
+    return cos_lat * np.cos(lon), cos_lat * np.sin(lon), np.sin(lat)
+
+
+@dataclass(frozen=True, eq=False)
+class VolunteerFeatures:
+    """Columnar features of n volunteers (see the data contract in the module docs).
+
+    `skill_levels[i, j]` is volunteer i's level (0 none .. 4 expert) in skill
+    `skill_ids[j]`. Cities are geonames keys (0 unknown), states are codes (-1
+    unknown), coordinates are degrees (NaN unknown), `causes` is a bitmask, days are
+    epoch days. Derived arrays (free hours, unit vectors, id index) are computed on
+    first use and cached on the instance.
+    """
+
+    ids: np.ndarray
+    skill_ids: np.ndarray
+    skill_levels: np.ndarray
+    home_city: np.ndarray
+    cur_city: np.ndarray
+    home_state: np.ndarray
+    cur_state: np.ndarray
+    home_lat: np.ndarray
+    home_lon: np.ndarray
+    cur_lat: np.ndarray
+    cur_lon: np.ndarray
+    causes: np.ndarray
+    hours_per_week: np.ndarray
+    committed_hours: np.ndarray
+    available_from: np.ndarray
+    available_until: np.ndarray
+    utc_offset: np.ndarray
+    lead_trained: np.ndarray
+    paused: np.ndarray
+    checkins_on_time: np.ndarray
+    checkins_due: np.ndarray
+    projects_completed: np.ndarray
+    projects_dropped: np.ndarray
+    placements: np.ndarray
+    open_invitations: np.ndarray
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        set_(self, "skill_ids", np.asarray(self.skill_ids, dtype=np.int64).reshape(-1))
+        for name, dtype in _COLUMNS.items():
+            set_(self, name, np.asarray(getattr(self, name), dtype=dtype))
+        n = self.ids.shape[0]
+        for name in _COLUMNS:
+            arr = getattr(self, name)
+            want = (n, self.skill_ids.shape[0]) if name == "skill_levels" else (n,)
+            if arr.shape != want:
+                raise ValueError(f"{name} has shape {arr.shape}, expected {want}")
+
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Mapping], skill_ids: Optional[Sequence[int]] = None):
+        """Build features from plain dicts (for tests and small loaders).
+
+        Each row needs `id`; `skills` is a mapping skill id -> level; every other
+        column defaults to a newcomer with unknown location and open availability
+        (see `_ROW_DEFAULTS`). `skill_ids` fixes the column order; by default the
+        sorted union of the rows' skills.
+        """
+        if skill_ids is None:
+            skill_ids = sorted({s for r in rows for s in r.get("skills", {})})
+        col = {int(s): j for j, s in enumerate(skill_ids)}
+        levels = np.zeros((len(rows), len(col)), dtype=np.uint8)
+        for i, r in enumerate(rows):
+            for s, lvl in r.get("skills", {}).items():
+                levels[i, col[int(s)]] = lvl
+        data = {"ids": [int(r["id"]) for r in rows]}
+        for name, default in _ROW_DEFAULTS.items():
+            data[name] = [r.get(name, default) for r in rows]
+        cols = {name: np.array(vals, dtype=_COLUMNS[name]) for name, vals in data.items()}
+        return cls(skill_ids=np.array(list(skill_ids), dtype=np.int64), skill_levels=levels, **cols)
+
+    def fresh(self) -> "VolunteerFeatures":
+        """Same arrays, empty derived-array cache (benchmarks use it to time a cold run)."""
+        return VolunteerFeatures(**{f.name: getattr(self, f.name) for f in fields(self)})
+
+    # ---- derived arrays, cached -------------------------------------------------
+    @cached_property
+    def skill_col(self) -> dict:
+        """skill id -> column index in `skill_levels`."""
+        return {int(s): j for j, s in enumerate(self.skill_ids)}
+
+    @cached_property
+    def free_hours(self) -> np.ndarray:
+        """Hours per week offered minus hours already committed (float32)."""
+        return self.hours_per_week - self.committed_hours
+
+    @cached_property
+    def home_xyz(self):
+        """Home location as unit vectors (3 float32 arrays), for chord distances."""
+        return _unit_xyz(self.home_lat, self.home_lon)
+
+    @cached_property
+    def cur_xyz(self):
+        """Current location as unit vectors (3 float32 arrays)."""
+        return _unit_xyz(self.cur_lat, self.cur_lon)
+
+    @cached_property
+    def _id_index(self):
+        # rows ordered by id; skip the sort when the loader already sorted by id
+        ids = self.ids
+        if ids.size < 2 or bool(np.all(ids[1:] > ids[:-1])):
+            return None
+        return np.argsort(ids, kind="stable")
+
+    def rows_for_ids(self, ids) -> np.ndarray:
+        """Row indices of the given volunteer ids; KeyError for an unknown id."""
+        want = np.asarray(ids, dtype=np.int64).reshape(-1)
+        order = self._id_index
+        sorted_ids = self.ids if order is None else self.ids[order]
+        pos = np.searchsorted(sorted_ids, want)
+        pos_c = np.minimum(pos, max(len(sorted_ids) - 1, 0))
+        if len(sorted_ids) == 0 or not np.array_equal(sorted_ids[pos_c], want):
+            missing = [int(v) for v, p in zip(want, pos_c)
+                       if len(sorted_ids) == 0 or sorted_ids[p] != v]
+            raise KeyError(f"unknown volunteer id(s): {missing[:5]}")
+        return pos_c if order is None else order[pos_c]
+
+
+@dataclass(frozen=True)
+class Need:
+    """One needed skill: `level` 1..4 (capped coverage), `weight` > 0."""
+
+    skill_id: int
+    level: int
+    weight: float = 1.0
+
+    def __post_init__(self):
+        if not 1 <= int(self.level) <= 4:
+            raise ValueError(f"need level must be 1..4, got {self.level}")
+        if not float(self.weight) > 0:
+            raise ValueError(f"need weight must be > 0, got {self.weight}")
+
+
+@dataclass(frozen=True)
+class ProjectNeeds:
+    """What one project asks for. `needs` accepts Need objects or (skill_id, level[, weight]) tuples.
+
+    Location fields describe the campaign (city key 0 / state -1 / NaN coordinates
+    when unknown); `causes` is a bitmask; `utc_offset` NaN means unknown (no
+    time-zone penalty); `exclude_ids` are volunteers already invited or on the team.
+    """
+
+    project_id: int
+    needs: tuple
+    hours_per_week: float
+    start_day: int
+    end_day: int
+    city: int = 0
+    state: int = -1
+    lat: float = math.nan
+    lon: float = math.nan
+    causes: int = 0
+    utc_offset: float = math.nan
+    team_min: int = 3
+    team_max: int = 5
+    exclude_ids: frozenset = field(default_factory=frozenset)
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        needs = tuple(n if isinstance(n, Need) else Need(*n) for n in self.needs)
+        set_(self, "needs", needs)
+        set_(self, "exclude_ids", frozenset(int(v) for v in self.exclude_ids))
+        if self.end_day < self.start_day:
+            raise ValueError("project end_day is before start_day")
+        if not self.hours_per_week > 0:
+            raise ValueError("project hours_per_week must be > 0")
+        if not 1 <= self.team_min <= self.team_max:
+            raise ValueError("need 1 <= team_min <= team_max")
+        if not 0 <= int(self.causes) < 2**64:
+            raise ValueError("causes must be a 64-bit mask")
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Display names for reasons; anything missing falls back to a neutral code."""
+
+    cities: Mapping[int, str] = field(default_factory=dict)
+    skills: Mapping[int, str] = field(default_factory=dict)
+    causes: Mapping[int, str] = field(default_factory=dict)
+    states: Mapping[int, str] = field(default_factory=dict)
+
+    def city(self, key: int) -> str:
+        return self.cities.get(int(key), f"city #{int(key)}")
+
+    def skill(self, key: int) -> str:
+        return self.skills.get(int(key), f"skill #{int(key)}")
+
+    def cause(self, bit: int) -> str:
+        return self.causes.get(int(bit), f"cause #{int(bit)}")
+
+    def state(self, code: int) -> str:
+        return self.states.get(int(code), f"state #{int(code)}")

@@ -1,0 +1,145 @@
+"""Staff recruiting: run matching, curate the ranking, send opportunities, name the lead."""
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.errors.domain import DomainError
+from app.extensions import db
+from app.models import MatchRun, Project
+from app.opportunities.services import invite_volunteers
+from app.permissions import staff_required
+from app.places import us_states
+from app.recruiting import runs
+from app.teams.formation import name_lead
+
+bp = Blueprint("recruiting", __name__)
+
+
+def _project_or_404(project_id):
+    project = db.session.get(Project, project_id)
+    if project is None:
+        abort(404)
+    return project
+
+
+@bp.route("/")
+@staff_required
+def board():
+    batch, _ = runs.latest_batch()
+    return render_template("recruiting/board.html", rows=runs.projects_awaiting_volunteers(), batch=batch)
+
+
+@bp.route("/batch", methods=["POST"])
+@staff_required
+def start_batch():
+    run = runs.start_batch_run(current_user)
+    flash(run.message, "error" if run.status == "failed" else "success" if run.status == "done" else "info")
+    return redirect(url_for("recruiting.board"))
+
+
+@bp.route("/projects/<int:project_id>")
+@staff_required
+def project(project_id):
+    project = _project_or_404(project_id)
+    run = runs.latest_run(project)
+    filters = {
+        "min_score": request.args.get("min_score", 0.0, type=float),
+        "lead_only": request.args.get("lead_only") == "1",
+        "state": request.args.get("state", ""),
+        "hide_invited": request.args.get("hide_invited") == "1",
+    }
+    candidates = runs.candidate_rows(run, **filters) if run is not None and run.status == "done" else []
+    return render_template(
+        "recruiting/project.html",
+        project=project,
+        run=run,
+        candidates=candidates,
+        filters=filters,
+        states=us_states(),
+        why_not=None,
+        **runs.recruiting_state(project),
+        next_candidates=runs.next_candidates(project),
+        batch_rows=runs.latest_batch(project)[1],
+    )
+
+
+@bp.route("/projects/<int:project_id>/match", methods=["POST"])
+@staff_required
+def start_match(project_id):
+    project = _project_or_404(project_id)
+    try:
+        run = runs.start_match_run(current_user, project)
+    except DomainError as err:
+        flash(err.message, "error")
+    else:
+        if run.status == "done":
+            flash(run.message, "success")
+        elif run.status == "failed":
+            flash(run.message, "error")
+    return redirect(url_for("recruiting.project", project_id=project.id))
+
+
+@bp.route("/runs/<int:run_id>/status")
+@staff_required
+def run_status(run_id):
+    """The progress panel, polled by htmx; tells the page to reload once the run has ended."""
+    run = db.session.get(MatchRun, run_id)
+    if run is None:
+        abort(404)
+    response = make_response(render_template("recruiting/_run_status.html", run=run))
+    if run.status in ("done", "failed") and request.headers.get("HX-Request"):
+        response.headers["HX-Refresh"] = "true"
+    return response
+
+
+@bp.route("/projects/<int:project_id>/invite", methods=["POST"])
+@staff_required
+def invite(project_id):
+    project = _project_or_404(project_id)
+    run = runs.latest_run(project)
+    if request.form.get("suggested") and run is not None:
+        ids = list(run.suggested_team or [])
+    else:
+        ids = [int(v) for v in request.form.getlist("volunteer_id") if v.isdigit()]
+    try:
+        invited, skipped = invite_volunteers(current_user, project, ids, match_run_id=run.id if run else None)
+    except DomainError as err:
+        flash(err.message, "error")
+    else:
+        msg = f"Invited {len(invited)} volunteer{'s' if len(invited) != 1 else ''}."
+        if skipped:
+            msg += f" Skipped {len(skipped)} ({', '.join(sorted(set(skipped.values())))})."
+        flash(msg, "success" if invited else "warning")
+    return redirect(url_for("recruiting.project", project_id=project.id))
+
+
+@bp.route("/projects/<int:project_id>/lead", methods=["POST"])
+@staff_required
+def choose_lead(project_id):
+    project = _project_or_404(project_id)
+    try:
+        activated = name_lead(current_user, project, request.form.get("membership_id", type=int))
+    except DomainError as err:
+        flash(err.message, "error")
+    else:
+        flash(
+            "Lead named. The team is complete: the project is active and its sprints are set."
+            if activated
+            else "Lead named. The project becomes active once the team reaches its minimum size.",
+            "success",
+        )
+    return redirect(url_for("recruiting.project", project_id=project.id))
+
+
+@bp.route("/projects/<int:project_id>/why-not")
+@staff_required
+def why_not(project_id):
+    project = _project_or_404(project_id)
+    from app.recruiting.explain import why_not_for
+
+    query = request.args.get("q", "").strip()
+    try:
+        answer = why_not_for(project, query)
+    except DomainError as err:
+        answer = {"error": err.message}
+    template = "recruiting/_why_not.html" if request.headers.get("HX-Request") else "recruiting/why_not.html"
+    return render_template(template, answer=answer, query=query, project=project)

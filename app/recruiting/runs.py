@@ -1,0 +1,283 @@
+"""Match runs: start one, run it (in an RQ worker or in-process), read its results."""
+import logging
+import time
+
+from flask import current_app
+
+from app import audit
+from app.errors.domain import DomainError
+from app.extensions import db
+from app.models import Invitation, MatchCandidate, MatchRun, Project, TeamMembership, User, VolunteerProfile
+from app.models.base import utcnow
+
+log = logging.getLogger(__name__)
+MATCHABLE_STATUSES = ("approved", "recruiting")
+
+
+def start_match_run(staff, project):
+    """Record a queued run and hand it to the matching queue. Returns the MatchRun."""
+    if project.status not in MATCHABLE_STATUSES:
+        raise DomainError("Matching starts once the campaign has approved the scope.")
+    if not project.skills:
+        raise DomainError("Add at least one needed skill before matching.")
+    running = db.session.scalar(
+        db.select(MatchRun).where(MatchRun.project_id == project.id, MatchRun.status.in_(("queued", "running")))
+    )
+    if running is not None:
+        return running  # pressing the button twice does not start two jobs
+    run = MatchRun(
+        project_id=project.id, kind="project", status="queued", created_by_id=staff.id,
+        weights=dict(current_app.config["MATCH_WEIGHTS"]), message="Waiting for a worker",
+    )
+    db.session.add(run)
+    db.session.flush()
+    audit.record(staff, "matching.started", project, run_id=run.id)
+    db.session.commit()
+    from app.jobs.matching import run_match_job
+    from app.jobs.queue import enqueue
+
+    job = enqueue(run_match_job, run.id, queue="matching", job_timeout=900)
+    if job is not None:
+        run.rq_job_id = job.id
+        db.session.commit()
+    return run
+
+
+def _progress(run, percent, message):
+    run.progress = percent
+    run.message = message
+    db.session.commit()
+
+
+def run_match(run_id):
+    """Do the work of one run: load features, rank, store the top candidates. Safe to repeat."""
+    from app.matching import rank_volunteers
+    from app.recruiting.features import load_project_needs, load_volunteer_features
+
+    run = db.session.get(MatchRun, run_id)
+    if run is None or run.status == "done":
+        return run
+    run.status, run.started_at, run.error = "running", utcnow(), ""
+    _progress(run, 5, "Loading volunteers")
+    try:
+        started = time.perf_counter()
+        features, labels = load_volunteer_features()
+        _progress(run, 40, f"Ranking {len(features.ids):,} volunteers")
+        needs = load_project_needs(run.project)
+        result = rank_volunteers(
+            features, needs, weights=run.weights or None, top_k=current_app.config["MATCH_TOP_K"], labels=labels
+        )
+        _progress(run, 75, "Saving the ranking")
+        store_result(run, result)
+        run.status, run.progress, run.finished_at = "done", 100, utcnow()
+        run.message = f"Ranked {result.eligible_count:,} eligible volunteers in {time.perf_counter() - started:.1f} s"
+        db.session.commit()
+    except Exception as err:  # the run row tells staff what happened; the job itself must not vanish
+        db.session.rollback()
+        run = db.session.get(MatchRun, run_id)
+        run.status, run.finished_at = "failed", utcnow()
+        run.error = f"{type(err).__name__}: {err}"[:2000]
+        run.message = "Matching failed; try again, or tell the developers."
+        db.session.commit()
+        log.exception("match run %s failed", run_id)
+    return run
+
+
+def store_result(run, result):
+    """Replace the run's candidates with `result` (a re-run of the job writes the same rows)."""
+    db.session.execute(db.delete(MatchCandidate).where(MatchCandidate.run_id == run.id))
+    suggested = set(result.team.member_ids) if result.team else set()
+    rows = [
+        {
+            "run_id": run.id,
+            "project_id": run.project_id,
+            "volunteer_id": int(c.volunteer_id),
+            "rank": int(c.rank),
+            "score": float(c.score),
+            "components": {k: round(float(v), 4) for k, v in c.components.items()},
+            "reasons": list(c.reasons),
+            "suggested": int(c.volunteer_id) in suggested,
+        }
+        for c in result.candidates
+    ]
+    if rows:
+        db.session.execute(db.insert(MatchCandidate), rows)
+    run.eligible_count = int(result.eligible_count)
+    run.filtered = {k: int(v) for k, v in result.filtered.items()}
+    run.suggested_team = sorted(suggested)
+
+
+def latest_run(project):
+    return db.session.scalar(
+        db.select(MatchRun).where(MatchRun.project_id == project.id).order_by(MatchRun.id.desc()).limit(1)
+    )
+
+
+def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=False, project_id=None):
+    """Candidates of a run with the volunteer's name, place and invitation status (one query)."""
+    stmt = (
+        db.select(MatchCandidate, User.name, User.email, VolunteerProfile, Invitation.status)
+        .join(VolunteerProfile, VolunteerProfile.id == MatchCandidate.volunteer_id)
+        .join(User, User.id == VolunteerProfile.user_id)
+        .outerjoin(
+            Invitation,
+            (Invitation.volunteer_id == MatchCandidate.volunteer_id) & (Invitation.project_id == MatchCandidate.project_id),
+        )
+        .where(MatchCandidate.run_id == run.id, MatchCandidate.score >= min_score)
+        .where(MatchCandidate.project_id == (project_id or run.project_id))
+        .order_by(MatchCandidate.rank)
+    )
+    if lead_only:
+        stmt = stmt.where(VolunteerProfile.lead_trained.is_(True))
+    if state:
+        stmt = stmt.where((VolunteerProfile.home_state == state) | (VolunteerProfile.current_state == state))
+    if hide_invited:
+        stmt = stmt.where(Invitation.id.is_(None))
+    return [
+        {"candidate": c, "name": name, "email": email, "profile": p, "invitation": inv_status}
+        for c, name, email, p, inv_status in db.session.execute(stmt)
+    ]
+
+
+def next_candidates(project, limit=3):
+    """The best-ranked candidates of the latest run who have not been invited yet."""
+    run = latest_run(project)
+    if run is None or run.status != "done":
+        return []
+    return candidate_rows(run, hide_invited=True)[:limit]
+
+
+def recruiting_state(project):
+    """Invitations and members of a project, for the staff recruiting page."""
+    invitations = list(
+        db.session.execute(
+            db.select(Invitation, User.name)
+            .join(VolunteerProfile, VolunteerProfile.id == Invitation.volunteer_id)
+            .join(User, User.id == VolunteerProfile.user_id)
+            .where(Invitation.project_id == project.id)
+            .order_by(Invitation.created_at, Invitation.id)
+        )
+    )
+    members = list(
+        db.session.execute(
+            db.select(TeamMembership, User.name, VolunteerProfile.lead_trained)
+            .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
+            .join(User, User.id == VolunteerProfile.user_id)
+            .where(TeamMembership.project_id == project.id)
+            .order_by(TeamMembership.joined_at)
+        )
+    )
+    open_seats = project.team_max - project.seats_filled
+    needs_more = any(inv.status in ("declined", "expired") for inv, _ in invitations) and open_seats > 0
+    return {"invitations": invitations, "members": members, "open_seats": open_seats, "offer_next": needs_more}
+
+
+def projects_awaiting_volunteers():
+    """Approved and recruiting projects with their latest run (for the matching board)."""
+    projects = list(
+        db.session.scalars(
+            db.select(Project).where(Project.status.in_(MATCHABLE_STATUSES)).order_by(Project.start_date)
+        )
+    )
+    runs = {}
+    if projects:
+        latest_ids = (
+            db.select(db.func.max(MatchRun.id))
+            .where(MatchRun.project_id.in_([p.id for p in projects]))
+            .group_by(MatchRun.project_id)
+        )
+        for run in db.session.scalars(db.select(MatchRun).where(MatchRun.id.in_(latest_ids))):
+            runs[run.project_id] = run
+    return [(p, runs.get(p.id)) for p in projects]
+
+
+def start_batch_run(staff):
+    """Match every project awaiting volunteers at once (an assignment across all of them)."""
+    running = db.session.scalar(
+        db.select(MatchRun).where(MatchRun.kind == "batch", MatchRun.status.in_(("queued", "running")))
+    )
+    if running is not None:
+        return running
+    run = MatchRun(
+        kind="batch", status="queued", created_by_id=staff.id,
+        weights=dict(current_app.config["MATCH_WEIGHTS"]), message="Waiting for a worker",
+    )
+    db.session.add(run)
+    db.session.flush()
+    audit.record(staff, "matching.batch_started", run)
+    db.session.commit()
+    from app.jobs.matching import run_batch_job
+    from app.jobs.queue import enqueue
+
+    job = enqueue(run_batch_job, run.id, queue="matching", job_timeout=1800)
+    if job is not None:
+        run.rq_job_id = job.id
+        db.session.commit()
+    return run
+
+
+def run_batch(run_id):
+    """Propose volunteers for all open seats of all projects awaiting volunteers; safe to repeat."""
+    from dataclasses import replace
+
+    from app.matching import batch_match, greedy_batch_match, total_score
+    from app.recruiting.features import load_project_needs, load_volunteer_features
+
+    run = db.session.get(MatchRun, run_id)
+    if run is None or run.status == "done":
+        return run
+    run.status, run.started_at, run.error = "running", utcnow(), ""
+    _progress(run, 5, "Loading volunteers")
+    try:
+        features, _ = load_volunteer_features()
+        needs = []
+        for project in db.session.scalars(
+            db.select(Project).where(Project.status.in_(MATCHABLE_STATUSES)).order_by(Project.id)
+        ):
+            open_seats = project.team_max - project.seats_filled
+            if open_seats > 0 and project.skills:
+                # Only the seats still open are proposed for.
+                needs.append(replace(load_project_needs(project), team_min=1, team_max=open_seats))
+        _progress(run, 30, f"Assigning {len(features.ids):,} volunteers across {len(needs)} projects")
+        result = batch_match(features, needs, weights=run.weights or None)
+        greedy = greedy_batch_match(features, needs, weights=run.weights or None)
+        _progress(run, 80, "Saving the proposals")
+        db.session.execute(db.delete(MatchCandidate).where(MatchCandidate.run_id == run.id))
+        rows = []
+        for project_id, ids in result.proposals.items():
+            for rank, (vid, score) in enumerate(zip(ids, result.scores[project_id]), start=1):
+                rows.append({
+                    "run_id": run.id, "project_id": project_id, "volunteer_id": int(vid), "rank": rank,
+                    "score": float(score), "components": {},
+                    "reasons": ["proposed by the batch assignment across all open projects"],
+                    "suggested": True,
+                })
+        if rows:
+            db.session.execute(db.insert(MatchCandidate), rows)
+        run.eligible_count = len(features.ids)
+        run.filtered = {"unfilled_seats": int(sum(result.unfilled.values()))}
+        run.status, run.progress, run.finished_at = "done", 100, utcnow()
+        run.message = (
+            f"Proposed {len(rows)} seats over {len(needs)} projects; total score {total_score(result):.2f} "
+            f"(a greedy pass would reach {total_score(greedy):.2f})"
+        )
+        db.session.commit()
+    except Exception as err:  # recorded on the run for staff; see run_match
+        db.session.rollback()
+        run = db.session.get(MatchRun, run_id)
+        run.status, run.finished_at = "failed", utcnow()
+        run.error = f"{type(err).__name__}: {err}"[:2000]
+        run.message = "Batch matching failed; try again, or tell the developers."
+        db.session.commit()
+        log.exception("batch run %s failed", run_id)
+    return run
+
+
+def latest_batch(project=None):
+    """The latest batch run, and (for a project) its proposal rows."""
+    run = db.session.scalar(
+        db.select(MatchRun).where(MatchRun.kind == "batch").order_by(MatchRun.id.desc()).limit(1)
+    )
+    if project is None or run is None or run.status != "done":
+        return run, []
+    return run, candidate_rows(run, project_id=project.id)

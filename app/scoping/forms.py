@@ -1,0 +1,89 @@
+"""Staff forms: request status, scoping a project, menu items and skills.
+
+Size rules (weeks, team size) are checked by the services so the message is the same
+wherever the rule is broken; the forms only check that numbers are numbers.
+"""
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.models.projects import MENU_CATEGORIES, MENU_CATEGORY_LABELS
+from app.models.skills import CATEGORY_LABELS, LEVELS, SKILL_CATEGORIES
+
+LEVEL_CHOICES = [(n, f"{n} · {label}") for n, label in LEVELS.items()]
+
+
+class MetricRow(Form):
+    name = StringField("Metric", validators=[Optional(), Length(max=160)])
+    unit = StringField("Unit", validators=[Optional(), Length(max=40)])
+    target = FloatField("Target", validators=[Optional()])
+
+
+class SkillRow(Form):
+    skill_id = SelectField("Skill", choices=[], validate_choice=False)
+    level = SelectField("Level", choices=LEVEL_CHOICES, coerce=int, default=2)
+    weight = FloatField("Weight", validators=[Optional(), NumberRange(min=0.1, max=10)], default=1.0)
+
+
+class _ScopeFields(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=160)])
+    summary = TextAreaField("Summary", validators=[Optional(), Length(max=4000)])
+    deliverables = TextAreaField(
+        "Deliverables", validators=[DataRequired()], description="One per line: what the team hands over."
+    )
+    campaign_provides = TextAreaField(
+        "What the campaign provides", validators=[Optional(), Length(max=4000)],
+        description="Access, content, decisions, a contact person…",
+    )
+    metrics = FieldList(FormField(MetricRow), min_entries=1)
+    skills = FieldList(FormField(SkillRow), min_entries=1)
+    team_min = IntegerField("Smallest team", validators=[InputRequired()])
+    team_max = IntegerField("Largest team", validators=[InputRequired()])
+    hours_per_week = IntegerField("Hours per week per person", validators=[InputRequired()])
+    weeks = IntegerField("Weeks", validators=[InputRequired()], description="1 to 8; more work is a follow-on project.")
+
+    def set_skill_choices(self, choices):
+        options = [("", "—")] + [(str(sid), label) for sid, label in choices]
+        for row in self.skills:
+            row.form.skill_id.choices = options
+
+
+class ScopeForm(_ScopeFields):
+    start_date = DateField("Start date", validators=[InputRequired(message="Choose the start date.")])
+    previous_project_id = SelectField(
+        "Follows on from", choices=[("", "— a new piece of work —")], validate_choice=False,
+        description="For more work after a phase: a new project linked to the previous one.",
+    )
+
+
+class TemplateForm(_ScopeFields):
+    category = SelectField("Menu category", choices=[(c, MENU_CATEGORY_LABELS[c]) for c in MENU_CATEGORIES])
+
+
+class RequestStatusForm(FlaskForm):
+    status = SelectField(
+        "Status",
+        choices=[("new", "New"), ("in_conversation", "In conversation"), ("declined", "Declined")],
+    )
+    note = TextAreaField("Note", validators=[Optional(), Length(max=4000)],
+                         description="Required when declining; the campaign will read it.")
+
+
+class PhoneApprovalForm(FlaskForm):
+    note = TextAreaField("Who approved, when and how", validators=[Optional(), Length(max=2000)])
+
+
+class SkillForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=80)])
+    category = SelectField("Category", choices=[(c, CATEGORY_LABELS[c]) for c in SKILL_CATEGORIES])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])

@@ -1,0 +1,176 @@
+"""The team workspace: who may see a project's work, and everything the team page shows."""
+from datetime import date
+
+from flask import abort
+
+from app.extensions import db
+from app.models import CampaignMember, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
+from app.permissions import is_campaign_member
+
+WORKSPACE_STATUSES = ("active", "completed")
+# A member who dropped out keeps their history but no longer sees the team's page.
+VISIBLE_MEMBERSHIPS = ("active", "completed")
+
+
+def membership_of(user, project_id):
+    """The user's membership of the project (any status), or None."""
+    if not user.is_authenticated or user.role != "volunteer":
+        return None
+    return db.session.scalar(
+        db.select(TeamMembership)
+        .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
+        .where(TeamMembership.project_id == project_id, VolunteerProfile.user_id == user.id)
+    )
+
+
+def viewer_role(user, project):
+    """How `user` relates to the project: 'staff', 'lead', 'member', 'campaign' or None."""
+    if not user.is_authenticated:
+        return None
+    if user.is_staff:
+        return "staff"
+    if user.role == "campaign":
+        return "campaign" if is_campaign_member(user, project.campaign_id) else None
+    m = membership_of(user, project.id)
+    if m is None or m.status not in VISIBLE_MEMBERSHIPS:
+        return None
+    return "lead" if m.is_lead else "member"
+
+
+def project_for(project_id, user):
+    """(project, role) when `user` may see the workspace; 404 otherwise so ids reveal nothing."""
+    project = db.session.get(Project, project_id)
+    if project is None or project.status not in WORKSPACE_STATUSES:
+        abort(404)
+    role = viewer_role(user, project)
+    if role is None:
+        abort(404)
+    return project, role
+
+
+def lead_of(project):
+    return db.session.scalar(
+        db.select(TeamMembership).where(
+            TeamMembership.project_id == project.id,
+            TeamMembership.is_lead.is_(True),
+            TeamMembership.status.in_(VISIBLE_MEMBERSHIPS),
+        )
+    )
+
+
+def team_memberships(project, include_dropped=False):
+    """The team, lead first, then by joining date, with volunteers and users loaded."""
+    statuses = ("active", "completed", "dropped") if include_dropped else VISIBLE_MEMBERSHIPS
+    rows = db.session.execute(
+        db.select(TeamMembership, VolunteerProfile, User)
+        .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
+        .join(User, User.id == VolunteerProfile.user_id)
+        .where(TeamMembership.project_id == project.id, TeamMembership.status.in_(statuses))
+        .order_by(TeamMembership.is_lead.desc(), TeamMembership.joined_at, TeamMembership.id)
+    ).all()
+    return [m for m, _v, _u in rows]
+
+
+def campaign_contacts(project):
+    """The campaign's people (users), the team's contact on the campaign side."""
+    return list(
+        db.session.scalars(
+            db.select(User)
+            .join(CampaignMember, CampaignMember.user_id == User.id)
+            .where(CampaignMember.campaign_id == project.campaign_id, User.closed_at.is_(None))
+            .order_by(CampaignMember.created_at, User.id)
+        )
+    )
+
+
+def sprint_rows(project, today=None):
+    """[{sprint, checkin, state, deadline}] for each sprint, in order (two queries at most)."""
+    from app.teams.checkins import edit_deadline
+
+    today = today or date.today()
+    sprints = list(
+        db.session.scalars(db.select(Sprint).where(Sprint.project_id == project.id).order_by(Sprint.number))
+    )
+    checkins = {
+        c.sprint_id: c
+        for c in db.session.scalars(db.select(CheckIn).where(CheckIn.project_id == project.id))
+    }
+    rows = []
+    for s in sprints:
+        c = checkins.get(s.id)
+        deadline = edit_deadline(s, project, sprints)
+        if c is not None:
+            state = "done"
+        elif today > deadline:
+            state = "missed"
+        elif today > s.due_on:
+            state = "late"
+        elif today >= s.starts_on:
+            state = "current"
+        else:
+            state = "upcoming"
+        rows.append({"sprint": s, "checkin": c, "state": state, "deadline": deadline,
+                     "open": project.status == "active" and s.starts_on <= today <= deadline})
+    return rows
+
+
+def workspace(project, user, role, today=None):
+    """Everything the workspace page shows (emails of teammates and campaign contacts included)."""
+    from app.teams import charts, completion
+
+    today = today or date.today()
+    sprints = sprint_rows(project, today)
+    members = team_memberships(project)
+    current = next((r for r in sprints if r["state"] in ("current", "late")), None)
+    return {
+        "project": project,
+        "role": role,
+        "members": members,
+        "lead": next((m for m in members if m.is_lead), None),
+        "contacts": campaign_contacts(project),
+        "sprints": sprints,
+        "current": current,
+        "can_write": role in ("lead", "staff") and project.status == "active",
+        "final_report": completion.final_report_of(project),
+        "can_report": role in ("lead", "staff") and completion.final_report_open(project, today),
+        "can_rate": completion.rating_kind(user, project) is not None and project.status == "completed",
+        "burnup_chart": charts.burnup(project),
+        "hours_chart": charts.hours_per_week(project),
+        "today": today,
+    }
+
+
+def my_projects(user):
+    """Projects whose workspace `user` may open, newest first."""
+    stmt = db.select(Project).where(Project.status.in_(WORKSPACE_STATUSES))
+    if user.is_staff:
+        stmt = stmt.where(Project.status == "active")
+    elif user.role == "campaign":
+        stmt = stmt.join(CampaignMember, CampaignMember.campaign_id == Project.campaign_id).where(
+            CampaignMember.user_id == user.id
+        )
+    else:
+        stmt = (
+            stmt.join(TeamMembership, TeamMembership.project_id == Project.id)
+            .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
+            .where(VolunteerProfile.user_id == user.id, TeamMembership.status.in_(VISIBLE_MEMBERSHIPS))
+        )
+    return list(db.session.scalars(stmt.order_by(Project.start_date.desc(), Project.id.desc())))
+
+
+def update_links(user, project, data):
+    """The lead or staff set the links the team uses (chat, board, repository)."""
+    from app import audit
+    from app.errors.domain import DomainError
+    from app.teams.checkins import can_write
+
+    if not can_write(user, project):
+        raise DomainError("Only the team lead or staff can change the team's links.")
+    for key in ("chat_url", "board_url", "repo_url"):
+        value = (data.get(key) or "").strip()
+        if value and not value.startswith(("https://", "http://")):
+            raise DomainError("A full link, starting with https://", field=key)
+        setattr(project, key, value)
+    audit.record(user, "project.links_updated", project)
+    db.session.commit()
+    return project

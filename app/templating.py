@@ -1,0 +1,81 @@
+"""Jinja filters and globals used across templates."""
+from datetime import date, datetime
+
+from app.models.projects import MENU_CATEGORY_LABELS
+from app.models.skills import LEVELS
+
+STATUS_LABELS = {
+    "draft": "Draft",
+    "awaiting_approval": "Awaiting approval",
+    "changes_requested": "Changes requested",
+    "approved": "Approved",
+    "recruiting": "Recruiting",
+    "active": "Active",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+    "new": "New",
+    "in_conversation": "In conversation",
+    "scoped": "Scoped",
+    "declined": "Declined",
+    "pending": "Pending",
+    "accepted": "Accepted",
+    "expired": "Expired",
+    "closed": "Closed",
+    "queued": "Queued",
+    "running": "Running",
+    "done": "Done",
+    "failed": "Failed",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "sent": "Sent",
+}
+
+
+# Staff navigation, in order; an entry shows once its area's blueprint is registered.
+STAFF_NAV = (
+    ("scoping.request_queue", "Requests"),
+    ("scoping.menu", "Menu"),
+    ("recruiting.board", "Matching"),
+    ("teams.health_board", "Health board"),
+    ("mail.outbox", "Outbox"),
+)
+
+
+def register_template_helpers(app):
+    @app.context_processor
+    def navigation():
+        def staff_nav_links():
+            return [(endpoint, label) for endpoint, label in STAFF_NAV if endpoint in app.view_functions]
+
+        return {"staff_nav_links": staff_nav_links}
+
+    @app.template_filter("status_label")
+    def status_label(value):
+        return STATUS_LABELS.get(value, str(value).replace("_", " ").capitalize())
+
+    @app.template_filter("menu_category")
+    def menu_category(value):
+        return MENU_CATEGORY_LABELS.get(value, str(value).replace("_", " ").capitalize())
+
+    @app.template_filter("level_label")
+    def level_label(value):
+        return LEVELS.get(value, str(value))
+
+    @app.template_filter("day")
+    def day(value):
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, date):
+            return value.strftime("%b %-d, %Y")
+        return ""
+
+    @app.template_filter("when")
+    def when(value):
+        if isinstance(value, datetime):
+            return value.strftime("%b %-d, %Y %H:%M UTC")
+        return ""
+
+    @app.context_processor
+    def globals_():
+        return {"today": date.today()}

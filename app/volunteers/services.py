@@ -1,0 +1,122 @@
+"""Volunteer profile rules."""
+from app import audit
+from app.errors.domain import DomainError
+from app.extensions import db
+from app.models import Cause, Invitation, Skill, TeamMembership, VolunteerProfile, VolunteerSkill
+from app.places import find_city
+
+
+def profile_for(user):
+    """The user's volunteer profile, created empty on first use."""
+    profile = db.session.scalar(db.select(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
+    if profile is None:
+        profile = VolunteerProfile(user_id=user.id)
+        db.session.add(profile)
+        db.session.flush()
+    return profile
+
+
+def skill_catalogue():
+    """Active skills grouped by category, for the profile form."""
+    skills = db.session.scalars(db.select(Skill).where(Skill.retired.is_(False)).order_by(Skill.category, Skill.name))
+    grouped = {}
+    for skill in skills:
+        grouped.setdefault(skill.category_label, []).append(skill)
+    return grouped
+
+
+def all_causes():
+    return list(db.session.scalars(db.select(Cause).order_by(Cause.name)))
+
+
+def update_profile(user, data, skill_levels):
+    """Save the profile. `data` holds the form fields; `skill_levels` maps skill id -> level 0..4.
+
+    Raises DomainError (nothing saved) when a city is unknown or dates are inverted.
+    """
+    home = find_city(data["home_city"], data["home_state"])
+    if home is None:
+        raise DomainError(
+            f"We could not find {data['home_city']} in {data['home_state']}. Check the spelling, "
+            "or pick the nearest larger city.",
+            field="home_city",
+        )
+    current = find_city(data["current_city"], data["current_state"])
+    if current is None:
+        raise DomainError(
+            f"We could not find {data['current_city']} in {data['current_state']}. Check the spelling, "
+            "or pick the nearest larger city.",
+            field="current_city",
+        )
+    if data.get("available_until") and data["available_until"] < data["available_from"]:
+        raise DomainError("The end of your availability is before its start.", field="available_until")
+    valid_skills = set(db.session.scalars(db.select(Skill.id).where(Skill.retired.is_(False))))
+    levels = {sid: lvl for sid, lvl in skill_levels.items() if sid in valid_skills and 1 <= lvl <= 4}
+
+    profile = profile_for(user)
+    user.name = data["name"].strip()
+    profile.headline = data.get("headline") or ""
+    profile.bio = data.get("bio") or ""
+    profile.home_city, profile.home_state = home.name, home.state
+    profile.home_city_key, profile.home_lat, profile.home_lon = home.key, home.lat, home.lon
+    profile.current_city, profile.current_state = current.name, current.state
+    profile.current_city_key, profile.current_lat, profile.current_lon = current.key, current.lat, current.lon
+    profile.hours_per_week = data["hours_per_week"]
+    profile.available_from = data["available_from"]
+    profile.available_until = data.get("available_until")
+    profile.timezone = data["timezone"]
+    profile.links = data.get("links") or ""
+    profile.causes = list(db.session.scalars(db.select(Cause).where(Cause.id.in_(data.get("causes") or []))))
+    existing = {vs.skill_id: vs for vs in profile.skills}
+    for sid, vs in list(existing.items()):
+        if sid not in levels:
+            profile.skills.remove(vs)
+    for sid, lvl in levels.items():
+        if sid in existing:
+            existing[sid].level = lvl
+        else:
+            profile.skills.append(VolunteerSkill(skill_id=sid, level=lvl))
+    audit.record(user, "volunteer.profile_updated", profile, skills=len(levels))
+    db.session.commit()
+    return profile
+
+
+def set_paused(user, paused):
+    """Pause (no new opportunities) or resume."""
+    profile = profile_for(user)
+    profile.paused = paused
+    audit.record(user, "volunteer.paused" if paused else "volunteer.resumed", profile)
+    db.session.commit()
+    return profile
+
+
+def dashboard(user):
+    """What a volunteer sees first: open invitations, current teams, due dates, history, profile completeness."""
+    profile = profile_for(user)
+    invitations = list(
+        db.session.scalars(
+            db.select(Invitation)
+            .where(Invitation.volunteer_id == profile.id, Invitation.status == "pending")
+            .order_by(Invitation.expires_at)
+        )
+    )
+    memberships = list(
+        db.session.scalars(
+            db.select(TeamMembership)
+            .where(TeamMembership.volunteer_id == profile.id)
+            .order_by(TeamMembership.joined_at.desc())
+        )
+    )
+    missing = []
+    if not profile.skills:
+        missing.append("your skills")
+    if not profile.home_city:
+        missing.append("your hometown")
+    if not profile.current_city:
+        missing.append("your current city")
+    from app.teams.history import volunteer_history
+
+    return {
+        "profile": profile, "invitations": invitations, "memberships": memberships, "missing": missing,
+        "history": volunteer_history(profile),
+    }

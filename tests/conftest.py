@@ -1,0 +1,208 @@
+"""Shared fixtures: a fresh app per test on SQLite (default) or PostgreSQL (TEST_DATABASE_URL)."""
+import os
+import threading
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db as _db
+from config import TestingConfig
+from tests import factories
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: a user journey in real Chromium")
+    # WTForms 3.3 deprecates tuple choices in favour of a class that 3.2 lacks; not ours to fix.
+    config.addinivalue_line("filterwarnings", "ignore:Passing SelectField choices as tuples:DeprecationWarning")
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (file per run)'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if PG_URL:
+        return PG_URL
+    # A file, not :memory:, so a live server thread and the test see the same data.
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """Create the schema once per run; tests empty the tables after themselves."""
+    app = _make_app(database_url, instance=None)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        _db.session.remove()
+        _db.engine.dispose()
+    return database_url
+
+
+class FreshContextClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production.
+
+    Without this, requests reuse the test's app context, so `g` (Flask-Login's cached user)
+    and the database session leak from one request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        # End the test's own read transaction so its next query sees what the request wrote
+        # (SQLite in WAL mode reads from a snapshot taken when the transaction began).
+        _db.session.commit()
+        return response
+
+
+def _make_app(database_url, instance, **overrides):
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        WTF_CSRF_ENABLED = False
+
+    for key, value in overrides.items():
+        setattr(Config, key, value)
+    if instance:
+        os.environ["BARNSTORM_INSTANCE"] = str(instance)
+    try:
+        app = create_app(Config)
+        app.test_client_class = FreshContextClient
+        return app
+    finally:
+        os.environ.pop("BARNSTORM_INSTANCE", None)
+
+
+def _empty_tables():
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    if _db.engine.dialect.name == "postgresql":
+        _db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in tables:
+            _db.session.execute(text(f"DELETE FROM {name}"))
+    _db.session.commit()
+
+
+@pytest.fixture
+def app_config():
+    """Override to change config for one test module: return a dict of settings."""
+    return {}
+
+
+@pytest.fixture
+def app(_schema, tmp_path, app_config):
+    app = _make_app(_schema, tmp_path / "instance", **app_config)
+    ctx = app.app_context()
+    ctx.push()
+    yield app
+    _db.session.remove()
+    _empty_tables()
+    _db.session.remove()
+    _db.engine.dispose()
+    ctx.pop()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_app(_schema, tmp_path):
+    """An app with CSRF protection on, as in production."""
+    app = _make_app(_schema, tmp_path / "instance-csrf", WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        _empty_tables()
+        _db.session.remove()
+
+
+@pytest.fixture
+def make(db):
+    """Factories for test data: make.user(...), make.volunteer(...), make.campaign(...)."""
+    return factories
+
+
+@pytest.fixture
+def login(client):
+    """login(user) logs the test client in with the factory password."""
+
+    def do(user, password=factories.PASSWORD, c=None):
+        resp = (c or client).post("/auth/login", data={"email": user.email, "password": password})
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+        return resp
+
+    return do
+
+
+class LiveServer:
+    def __init__(self, app):
+        from werkzeug.serving import make_server
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def live_server(app):
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+
+
+CHROMIUM = next(
+    (p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") if os.path.exists(p)), None
+)
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if CHROMIUM is None:
+        pytest.fail("Chromium is not installed; run the suite through `make test`.")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    page.screenshot(path=os.path.join(ARTIFACTS, f"{request.node.name}.png"), full_page=True)
+    context.close()
+    # A CSP violation or a JS error is a bug the user would see.
+    assert not errors, f"browser console errors: {errors}"

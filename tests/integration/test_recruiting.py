@@ -1,0 +1,162 @@
+"""Matching runs, curation and invitations through the staff pages, and the job on a real worker."""
+import re
+
+import pytest
+
+from app.models import Invitation, MatchCandidate, MatchRun, OutboxEmail, Project
+from tests.services import flush_redis, require_env, run_burst_worker
+
+
+@pytest.fixture
+def market(db, make):
+    """A Richmond campaign's project needing React and Copywriting, and a pool of volunteers."""
+    react, copy = make.skill("React"), make.skill("Copywriting", category="design")
+    staff = make.user("staff")
+    campaign = make.campaign(make.user("campaign"), city=("Richmond", "VA"))
+    project = make.project(campaign, skills=[(react, 3), (copy, 2)], status="approved", hours=6)
+    star = make.volunteer(city=("Richmond", "VA"), skills=[(react, 4), (copy, 3)], lead_trained=True)
+    good = [make.volunteer(city=("Norfolk", "VA"), skills=[(react, 3), (copy, 2)]) for _ in range(4)]
+    far = make.volunteer(city=("Seattle", "WA"), skills=[(react, 1)])
+    paused = make.volunteer(city=("Richmond", "VA"), skills=[(react, 4), (copy, 4)], paused=True)
+    busy = make.volunteer(city=("Richmond", "VA"), skills=[(react, 4)], hours=4)
+    return {"staff": staff, "project": project, "star": star, "good": good, "far": far, "paused": paused, "busy": busy}
+
+
+def _start(client, project):
+    return client.post(f"/staff/recruiting/projects/{project.id}/match")
+
+
+def test_match_run_ranks_explains_and_filters(client, db, login, market):
+    login(market["staff"])
+    _start(client, market["project"])
+    run = db.session.scalar(db.select(MatchRun))
+    assert run.status == "done" and run.progress == 100, run.error
+    cands = db.session.scalars(db.select(MatchCandidate).where(MatchCandidate.run_id == run.id).order_by(MatchCandidate.rank)).all()
+    ids = [c.volunteer_id for c in cands]
+    assert ids[0] == market["star"].volunteer_profile.id
+    assert market["paused"].volunteer_profile.id not in ids  # hard filter: paused
+    assert market["busy"].volunteer_profile.id not in ids  # hard filter: 4 h/week free, 6 needed
+    assert run.filtered and sum(run.filtered.values()) >= 2
+    assert any("Richmond, VA" in r for r in cands[0].reasons)
+    assert any("2 of 2" in r for r in cands[0].reasons)
+    assert set(cands[0].components) == {"skills", "affinity", "availability", "reliability", "fairness"}
+    assert run.suggested_team and market["star"].volunteer_profile.id in run.suggested_team
+    page = client.get(f"/staff/recruiting/projects/{market['project'].id}").get_data(as_text=True)
+    assert "Invite the suggested team" in page and "<meter" in page
+
+
+def test_running_the_job_twice_stores_the_same_ranking(app, db, login, client, market):
+    from app.recruiting.runs import run_match
+
+    login(market["staff"])
+    _start(client, market["project"])
+    run = db.session.scalar(db.select(MatchRun))
+    before = [(c.volunteer_id, c.rank, c.score) for c in run.candidates]
+    run.status = "running"  # as if a worker died and RQ re-ran the job
+    db.session.commit()
+    run_match(run.id)
+    db.session.rollback()
+    after = [(c.volunteer_id, c.rank, c.score) for c in db.session.get(MatchRun, run.id).candidates]
+    assert before == after
+
+
+def test_invite_the_suggested_team_then_volunteers_accept_by_link(app, client, db, login, market):
+    login(market["staff"])
+    project = market["project"]
+    _start(client, project)
+    client.post(f"/staff/recruiting/projects/{project.id}/invite", data={"suggested": "1"})
+    invs = db.session.scalars(db.select(Invitation).where(Invitation.project_id == project.id)).all()
+    assert len(invs) >= project.team_min
+    assert db.session.get(Project, project.id).status == "recruiting"
+    # Each volunteer opens the signed link from their email and accepts, without logging in.
+    for inv in invs[: project.team_min]:
+        mail = db.session.scalar(db.select(OutboxEmail).where(OutboxEmail.idempotency_key == f"invite:{inv.id}"))
+        link = re.search(r"http://localhost(/opportunities/link/\S+)", mail.text_body).group(1)
+        anon = app.test_client()
+        assert "Yes, I&#39;m in" in anon.get(link).get_data(as_text=True) or "Yes, I'm in" in anon.get(link).get_data(as_text=True)
+        assert anon.post(link, data={"answer": "accept"}).status_code == 302
+    db.session.rollback()
+    assert db.session.get(Project, project.id).seats_filled == project.team_min
+
+
+def test_a_tampered_link_is_refused(client, db, login, market):
+    resp = client.get("/opportunities/link/not-a-real-token")
+    assert resp.status_code == 302 and "/auth/login" in resp.headers["Location"]
+
+
+def test_why_not_explains_a_filtered_volunteer(client, db, login, market):
+    login(market["staff"])
+    _start(client, market["project"])
+    busy = market["busy"]
+    page = client.get(f"/staff/recruiting/projects/{market['project'].id}/why-not", query_string={"q": busy.email})
+    assert "4 h/week" in page.get_data(as_text=True)
+
+
+def test_status_panel_tells_htmx_to_reload_when_done(client, db, login, market):
+    login(market["staff"])
+    _start(client, market["project"])
+    run = db.session.scalar(db.select(MatchRun))
+    resp = client.get(f"/staff/recruiting/runs/{run.id}/status", headers={"HX-Request": "true"})
+    assert resp.headers.get("HX-Refresh") == "true"
+
+
+@pytest.mark.parametrize("role,expected", [(None, 302), ("volunteer", 403), ("campaign", 403), ("staff", 200), ("admin", 200)])
+def test_recruiting_pages_are_staff_only(client, make, login, market, role, expected):
+    if role:
+        login(make.user(role))
+    project = market["project"]
+    for path in ("/staff/recruiting/", f"/staff/recruiting/projects/{project.id}",
+                 f"/staff/recruiting/projects/{project.id}/why-not?q=x"):
+        assert client.get(path).status_code == expected, path
+    if expected != 200:
+        for path in ("match", "invite", "lead"):
+            assert client.post(f"/staff/recruiting/projects/{project.id}/{path}").status_code == expected
+
+
+def test_a_volunteer_cannot_read_another_volunteers_invitation(client, db, make, login, market):
+    from app.opportunities.services import invite_volunteers
+
+    invs, _ = invite_volunteers(market["staff"], market["project"], [market["star"].volunteer_profile.id])
+    login(market["good"][0])
+    assert client.get(f"/opportunities/{invs[0].id}").status_code == 404
+    assert client.post(f"/opportunities/{invs[0].id}", data={"answer": "accept"}).status_code == 404
+
+
+@pytest.mark.parametrize("app_config", [{"REDIS_URL": "placeholder"}])
+def test_match_job_runs_on_a_real_rq_worker(app, client, db, login, market, tmp_path, app_config):
+    redis_url = require_env("TEST_REDIS_URL")
+    app.config["REDIS_URL"] = redis_url
+    flush_redis(redis_url)
+    login(market["staff"])
+    _start(client, market["project"])
+    run = db.session.scalar(db.select(MatchRun))
+    assert run.status == "queued" and run.rq_job_id
+    page = client.get(f"/staff/recruiting/projects/{market['project'].id}").get_data(as_text=True)
+    assert 'hx-trigger="every 1s"' in page  # the page polls while the job waits
+    done = run_burst_worker(app, redis_url, tmp_path / "worker", queues=("matching",))
+    assert done.returncode == 0, done.stderr[-3000:]
+    db.session.rollback()
+    run = db.session.get(MatchRun, run.id)
+    assert run.status == "done", (run.error, done.stderr[-3000:])
+    assert len(run.candidates) >= 5
+
+
+def test_batch_assignment_never_proposes_anyone_twice(client, db, make, login, market):
+    from app.models import MatchRun
+
+    second = make.project(market["project"].campaign, skills=[(s.skill, s.level) for s in market["project"].skills],
+                          status="approved", hours=6, title="Email program")
+    login(market["staff"])
+    client.post("/staff/recruiting/batch")
+    run = db.session.scalar(db.select(MatchRun).where(MatchRun.kind == "batch"))
+    assert run.status == "done", run.error
+    cands = db.session.scalars(db.select(MatchCandidate).where(MatchCandidate.run_id == run.id)).all()
+    by_project = {}
+    for c in cands:
+        by_project.setdefault(c.project_id, []).append(c.volunteer_id)
+    all_ids = [v for ids in by_project.values() for v in ids]
+    assert len(all_ids) == len(set(all_ids))  # one seat per person per batch: hours never over-committed
+    assert set(by_project) <= {market["project"].id, second.id}
+    page = client.get(f"/staff/recruiting/projects/{second.id}").get_data(as_text=True)
+    if second.id in by_project:
+        assert "Proposed by the batch assignment" in page
