@@ -7,6 +7,7 @@ from app.campaigns.forms import CampaignForm, HelpRequestForm, ScopeDecisionForm
 from app.errors.domain import DomainError, attach_error
 from app.permissions import campaign_member_required, campaign_or_404, roles_required
 from app.scoping import services as scoping
+from app.teams.progress import campaign_progress
 
 bp = Blueprint("campaigns", __name__)
 
@@ -36,7 +37,7 @@ def new_campaign():
 @roles_required("campaign", "staff")
 def show(campaign_id):
     campaign = campaign_or_404(campaign_id, current_user)
-    return render_template("campaigns/show.html", campaign=campaign)
+    return render_template("campaigns/show.html", campaign=campaign, progress=campaign_progress(campaign))
 
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])

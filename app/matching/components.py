@@ -20,8 +20,10 @@ Formulas (constants in weights.MatchParams):
   the project's days inside the volunteer's window, tz = 1 - |offset diff| / tz_span
   clipped at 0 (unknown offsets count as 1). Dates multiply because a volunteer away
   for half the project is worth half as much whatever their hours.
-* reliability = mean of (on_time + m1 * p) / (due + m1) and
-  (completed + m2 * p) / (completed + dropped + m2): a newcomer scores exactly p.
+* reliability = mean of (on_time + m1 * p) / (due + m1),
+  (completed + m2 * p) / (completed + dropped + m2) and
+  (rating_points + m3 * p) / (ratings + m3), a rating of 1..5 counting 0..1:
+  a newcomer scores exactly p.
 * fairness = (fairness_new if never placed else fairness_base) / (1 + k * open_invitations).
 """
 from __future__ import annotations
@@ -203,8 +205,8 @@ def availability(f: VolunteerFeatures, ctx: ProjectContext, rows, days=None) -> 
 
 
 def reliability(f: VolunteerFeatures, params: MatchParams, rows) -> np.ndarray:
-    """Bayesian averages of check-ins on time and projects completed (newcomer = prior)."""
-    prior, m1, m2 = params.reliability_prior, params.checkin_strength, params.project_strength
+    """Bayesian averages of check-ins on time, projects completed and campaign ratings (newcomer = prior)."""
+    prior, m1, m2, m3 = params.reliability_prior, params.checkin_strength, params.project_strength, params.rating_strength
     a = f.checkins_on_time[rows].astype(F32)
     a += F32(m1 * prior)
     b = f.checkins_due[rows].astype(F32)
@@ -217,7 +219,13 @@ def reliability(f: VolunteerFeatures, params: MatchParams, rows) -> np.ndarray:
     done += F32(m2 * prior)
     done /= b
     a += done
-    a *= F32(0.5)
+    rated = f.rating_points[rows].astype(F32)
+    rated += F32(m3 * prior)
+    b = f.ratings_received[rows].astype(F32)
+    b += F32(m3)
+    rated /= b
+    a += rated
+    a *= F32(1 / 3)
     return a
 
 

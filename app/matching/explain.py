@@ -98,6 +98,11 @@ def history_reasons(f: VolunteerFeatures, row: int) -> List[str]:
             parts.append("all check-ins on time" if on >= due else f"{on} of {due} check-ins on time")
         if dropped:
             parts.append(f"dropped {_plural(dropped, 'project')}")
+        rated = int(f.ratings_received[row])
+        if rated:
+            # points are the 0..1 mapping of 1..5 stars
+            stars = 1 + 4 * float(f.rating_points[row]) / rated
+            parts.append(f"campaigns rated their work {stars:.1f}/5")
         out.append(", ".join(parts))
     if int(f.placements[row]) == 0:
         out.append("never placed yet")

@@ -57,6 +57,8 @@ _COLUMNS = {
     "checkins_due": np.int32,
     "projects_completed": np.int32,
     "projects_dropped": np.int32,
+    "ratings_received": np.int32,
+    "rating_points": np.float32,
     "placements": np.int32,
     "open_invitations": np.int32,
 }
@@ -68,7 +70,8 @@ _ROW_DEFAULTS = {
     "causes": 0, "hours_per_week": 0.0, "committed_hours": 0.0,
     "available_from": OPEN_FROM, "available_until": OPEN_UNTIL, "utc_offset": -5.0,
     "lead_trained": False, "paused": False, "checkins_on_time": 0, "checkins_due": 0,
-    "projects_completed": 0, "projects_dropped": 0, "placements": 0, "open_invitations": 0,
+    "projects_completed": 0, "projects_dropped": 0,
+    "ratings_received": 0, "rating_points": 0.0, "placements": 0, "open_invitations": 0,
 }
 
 
@@ -114,6 +117,8 @@ class VolunteerFeatures:
     checkins_due: np.ndarray
     projects_completed: np.ndarray
     projects_dropped: np.ndarray
+    ratings_received: np.ndarray  # campaign ratings of completed projects the volunteer was on
+    rating_points: np.ndarray     # their sum, each rating mapped 1..5 -> 0..1
     placements: np.ndarray
     open_invitations: np.ndarray
 

@@ -113,6 +113,9 @@ def synthetic_features(n: int, n_skills: int = 40, seed: int = 0) -> VolunteerFe
     dropped = np.where(newcomer, 0, rng.binomial(2, 0.1, n)).astype(np.int32)
     due = ((completed + dropped) * rng.integers(4, 9, n)).astype(np.int32)
     on_time = rng.binomial(due, rng.beta(8, 2, n)).astype(np.int32)
+    # campaigns rate most completed projects, mostly 4s and 5s
+    ratings = rng.binomial(completed, 0.8).astype(np.int32)
+    points = rng.binomial(ratings * 4, 0.85).astype(np.float32) / np.float32(4)
     placements = (completed + dropped + np.where(newcomer, 0, rng.binomial(1, 0.2, n))).astype(np.int32)
 
     return VolunteerFeatures(
@@ -130,6 +133,7 @@ def synthetic_features(n: int, n_skills: int = 40, seed: int = 0) -> VolunteerFe
         paused=rng.random(n) < 0.06,
         checkins_on_time=on_time, checkins_due=due,
         projects_completed=completed, projects_dropped=dropped,
+        ratings_received=ratings, rating_points=points,
         placements=placements,
         open_invitations=rng.poisson(0.6, n).astype(np.int32),
     )

@@ -41,6 +41,7 @@ class MatchParams:
     reliability_prior: float = 0.7
     checkin_strength: float = 4.0      # pseudo check-ins at the prior
     project_strength: float = 2.0      # pseudo projects at the prior
+    rating_strength: float = 3.0       # pseudo campaign ratings at the prior
     # fairness
     fairness_base: float = 0.6         # people placed before
     fairness_new: float = 1.0          # people never placed

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from sqlalchemy import func
+from sqlalchemy.orm import contains_eager
 
 from app import audit
 from app.errors.domain import DomainError
@@ -27,7 +28,11 @@ from app.models.base import utcnow
 from app.models.campaigns import REQUEST_STATUSES
 from app.models.projects import MENU_CATEGORIES
 from app.models.skills import SKILL_CATEGORIES
+from app.links import external_url
+from app.mail.messages import render_message
+from app.mail.outbox import queue_email
 from app.teams.sprints import end_date_for, sprint_calendar
+from app.teams.workspace import campaign_contacts
 
 MIN_WEEKS, MAX_WEEKS = 1, 8
 MIN_TEAM, MAX_TEAM = 3, 5
@@ -177,7 +182,10 @@ def sprint_rhythm(project):
 
 
 def request_queue(status="", query="", page=1, per_page=50):
-    stmt = db.select(HelpRequest).join(Campaign).order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc())
+    stmt = (
+        db.select(HelpRequest).join(Campaign).options(contains_eager(HelpRequest.campaign))
+        .order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc())
+    )
     if status:
         stmt = stmt.where(HelpRequest.status == status)
     if query:
@@ -441,9 +449,19 @@ def send_for_approval(staff, project, today=None):
         raise DomainError("The start date has passed; edit the scope and choose a new one.")
     old = project.status
     project.status = "awaiting_approval"
-    audit.record(staff, "project.sent_for_approval", project, old=old)
+    entry = audit.record(staff, "project.sent_for_approval", project, old=old)
+    db.session.flush()
+    _ask_campaign_to_review(project, entry.id)
     db.session.commit()
     return project
+
+
+def _ask_campaign_to_review(project, sending_id):
+    # keyed by the audit entry: a scope sent again after changes is a new email, a retry is not
+    link = external_url("campaigns.scope", campaign_id=project.campaign_id, project_id=project.id)
+    for contact in campaign_contacts(project):
+        subject, text = render_message("scope_for_approval", project=project, person=contact.name, link=link)
+        queue_email(f"scope-approval:{sending_id}:{contact.id}", contact.email, subject, text, category="scoping")
 
 
 def approve_scope(member, project, today=None):

@@ -74,10 +74,11 @@ def baseline_scores(f, p, weights=None, params=DEFAULT_PARAMS):
     tz = np.clip(1 - np.abs(f.utc_offset - p.utc_offset) / params.tz_span_hours, 0, 1)
     availability = dates * (params.hours_share * hours + (1 - params.hours_share) * tz)
 
-    prior, m1, m2 = params.reliability_prior, params.checkin_strength, params.project_strength
+    prior, m1, m2, m3 = params.reliability_prior, params.checkin_strength, params.project_strength, params.rating_strength
     r1 = (f.checkins_on_time + m1 * prior) / (f.checkins_due + m1)
     r2 = (f.projects_completed + m2 * prior) / (f.projects_completed + f.projects_dropped + m2)
-    reliability = (r1 + r2) / 2
+    r3 = (f.rating_points + m3 * prior) / (f.ratings_received + m3)
+    reliability = (r1 + r2 + r3) / 3
     lift = np.where(f.placements == 0, params.fairness_new, params.fairness_base)
     fairness = lift / (1 + params.open_invitation_damper * f.open_invitations)
 

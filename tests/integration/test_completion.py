@@ -116,6 +116,27 @@ def test_reliability_used_by_matching_rises_with_a_good_record(db, make, team):
     assert np.isclose(after[newcomer_id], DEFAULT_PARAMS.reliability_prior)
 
 
+def _reliability_by_volunteer():
+    features, _labels = load_volunteer_features()
+    return dict(zip(features.ids.tolist(), reliability(features, DEFAULT_PARAMS, slice(None)).tolist()))
+
+
+def test_campaign_rating_feeds_the_teams_reliability(db, make, team):
+    _all_checkins(team)
+    completion.file_final_report(team.lead, team.project, REPORT, now=at(team.sprint(3).due_on))
+    completion.complete_project(team.staff, team.project)
+    member_ids = [m.volunteer_profile.id for m in team.members]
+    unrated = _reliability_by_volunteer()
+    completion.rate(team.members[1], team.project, 1)  # a volunteer rating their experience: not about them
+    assert _reliability_by_volunteer() == unrated
+    completion.rate(team.campaign_user, team.project, 5, "Excellent team")
+    praised = _reliability_by_volunteer()
+    completion.rate(team.campaign_user, team.project, 1, "Changed our mind")
+    panned = _reliability_by_volunteer()
+    for vid in member_ids:
+        assert panned[vid] < unrated[vid] < praised[vid]
+
+
 def test_ratings_one_per_rater_and_kind(db, make, team):
     _all_checkins(team)
     with pytest.raises(DomainError, match="open when the project is completed"):

@@ -5,7 +5,7 @@ import pytest
 
 from app.campaigns import services as campaigns
 from app.errors.domain import DomainError
-from app.models import AuditEntry, HelpRequest, Project
+from app.models import AuditEntry, HelpRequest, OutboxEmail, Project
 from app.scoping import services
 from app.teams.sprints import end_date_for
 
@@ -314,6 +314,11 @@ def test_approval_cycle_with_changes(world, db):
     assert entries[2].details["comment"] == "We need it live two weeks earlier."
     with pytest.raises(DomainError):
         services.update_scope(world["staff"], project, scope_data(world["skill"]))  # approved: frozen
+    # each sending asked the campaign to review, once
+    mails = db.session.scalars(db.select(OutboxEmail).where(OutboxEmail.category == "scoping")).all()
+    assert [m.to_email for m in mails] == [world["member"].email] * 2
+    assert "Please review the scope of Donation page" in mails[0].subject
+    assert f"/campaigns/{project.campaign_id}/projects/{project.id}" in mails[1].text_body
 
 
 def test_phone_approval_needs_a_note(world, db):

@@ -2,7 +2,6 @@
 from datetime import date, timedelta
 
 import pytest
-from flask import render_template
 from sqlalchemy import event
 
 from app.extensions import db as _db
@@ -204,13 +203,15 @@ def test_volunteer_dashboard_shows_commitments_due_dates_and_history(client, log
     assert "your lead logs it" in html and 'data-chart-source="volunteer-hours-data"' in html
 
 
-def test_campaign_progress_partial(app, team):
+def test_campaign_progress_on_the_campaign_page(client, login, team):
     progress = campaign_progress(team.campaign)
     assert progress[0]["sprints_reported"] == 1 and progress[0]["to_acknowledge"] == [1]
     assert progress[0]["deliverables_pct"] == 35
-    with app.test_request_context():
-        html = render_template("teams/_campaign_progress.html", progress=progress)
+    login(team.campaign_user)
+    html = client.get(f"/campaigns/{team.campaign.id}").get_data(as_text=True)
+    assert "How your projects are going" in html and 'class="progress-card"' in html
     assert "Donation page" in html and "Sprint 1 check-in" in html and "waiting for your acknowledgement" in html
+    assert '<progress value="35" max="100">' in html
 
 
 def test_ics_calendar_for_members(client, login, team):

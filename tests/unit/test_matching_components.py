@@ -125,8 +125,21 @@ def test_reliability_bayesian_average():
         {"id": 2, "checkins_on_time": 2, "checkins_due": 8, "projects_completed": 0, "projects_dropped": 1},
     )
     got = components(f, project())["reliability"]
-    assert got[0] == approx(((10 + 2.8) / 14 + (2 + 1.4) / 4) / 2)
-    assert got[1] == approx(((2 + 2.8) / 12 + (0 + 1.4) / 3) / 2)
+    assert got[0] == approx(((10 + 2.8) / 14 + (2 + 1.4) / 4 + 0.7) / 3)
+    assert got[1] == approx(((2 + 2.8) / 12 + (0 + 1.4) / 3 + 0.7) / 3)
+    assert got[0] > 0.7 > got[1]
+
+
+def test_campaign_ratings_move_reliability():
+    f = features(
+        {"id": 1, "ratings_received": 2, "rating_points": 2.0},   # two 5-star ratings
+        {"id": 2, "ratings_received": 2, "rating_points": 0.25},  # a 1 and a 2
+        {"id": 3},
+    )
+    got = components(f, project())["reliability"]
+    assert got[0] == approx((0.7 + 0.7 + (2 + 2.1) / 5) / 3)
+    assert got[1] == approx((0.7 + 0.7 + (0.25 + 2.1) / 5) / 3)
+    assert got[2] == approx(0.7)
     assert got[0] > 0.7 > got[1]
 
 
