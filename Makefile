@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test venv test-deps migrate demo worker bench clean
+.PHONY: run test venv test-deps migrate demo worker bench load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test: test-deps
 
 bench: test-deps
 	bash tests/run.sh --bench
+
+# Large seeded PostgreSQL + gunicorn + wrk on the main pages beside hello world (docs/BENCHMARKS.md, "Load").
+load: venv
+	bash tests/benchmarks/load.sh
 
 clean:
 	rm -rf $(VENV) instance .test-services

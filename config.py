@@ -24,6 +24,8 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "Barnstorm <hello@barnstorm.example>")
     MAIL_TIMEOUT_SECONDS = float(os.environ.get("MAIL_TIMEOUT_SECONDS", "10"))
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
+    # A sender holds an outbox row this long; a killed sender's row is swept again after it.
+    MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", "120"))
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session; forms left open for hours still submit
     SESSION_COOKIE_HTTPONLY = True
@@ -34,6 +36,21 @@ class Config:
     INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "5"))
     TRUSTED_HOSTS = [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # Reverse proxies in front of the app (sets X-Forwarded-For); rate limits count per client address.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+    # Rate limits (Flask-Limiter, app/security.py). Counters go to RATELIMIT_STORAGE_URI, else to
+    # REDIS_URL so every gunicorn worker and host counts together, else memory:// (one process).
+    # If the store is down, requests go through, counted in memory: the limiter never takes the site down.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or None
+    RATELIMIT_STRATEGY = "moving-window"
+    # Failed log-ins from one address (any account), and against one account (from any address):
+    # the per-account limit is looser so a stranger cannot easily lock a volunteer out.
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10 per 15 minutes")
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "30 per hour")
+    # Reset requests: each one sends an email, so this also stops mail-bombing an address.
+    RESET_LIMIT_PER_ADDRESS = os.environ.get("RESET_LIMIT_PER_ADDRESS", "10 per hour")
+    RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT", "3 per hour")
     MATCH_WEIGHTS = {
         "skills": 0.45,
         "affinity": 0.20,
@@ -42,25 +59,34 @@ class Config:
         "fairness": 0.05,
     }
     MATCH_TOP_K = 50
+    # Staff may read queued email bodies (signed links included) only in development.
+    OUTBOX_SHOW_BODIES = False
+    # `flask seed demo|synthetic` create accounts with a published password (app/seed/).
+    ALLOW_DEMO_ACCOUNTS = True
 
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    OUTBOX_SHOW_BODIES = True
 
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "testing-secret"
+    SECRET_KEY = "testing-secret"  # noqa: S105 -- tests only; ProductionConfig.check() refuses a built-in secret
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     REDIS_URL = None  # jobs in-process unless a test asks for Redis (TEST_REDIS_URL)
     SENDGRID_API_KEY = None
     PUBLIC_URL = "http://localhost"
+    # Tests log in hundreds of times from one address; the rate-limit tests turn this back on.
+    RATELIMIT_ENABLED = False
+    OUTBOX_SHOW_BODIES = True
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    ALLOW_DEMO_ACCOUNTS = os.environ.get("BARNSTORM_ALLOW_DEMO") == "1"
 
     @classmethod
     def check(cls):

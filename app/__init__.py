@@ -52,11 +52,13 @@ def create_app(config=None):
     _register_blueprints(app)
 
     from app.errors.handlers import register_error_handlers
-    from app.security import register_security_headers
+    from app.security import init_rate_limits, register_security_headers, trust_proxies
     from app.templating import register_template_helpers
 
     register_error_handlers(app)
     register_security_headers(app)
+    init_rate_limits(app)  # after the blueprints: it wraps the log-in and reset views
+    trust_proxies(app)
     register_template_helpers(app)
 
     from app.cli import register_cli

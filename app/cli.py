@@ -16,6 +16,18 @@ def seed_menu():
     click.echo(", ".join(f"{n} {what}" for what, n in counts.items()))
 
 
+def _refuse_known_passwords():
+    """Demo and synthetic accounts share a published password: never create them in production
+    (an admin@barnstorm.example / barnstorm-demo login on a live site would hand it over)."""
+    from flask import current_app
+
+    if not current_app.config.get("ALLOW_DEMO_ACCOUNTS"):
+        raise click.ClickException(
+            "Demo accounts have a published password and are refused in production. "
+            "Set BARNSTORM_ALLOW_DEMO=1 for a throwaway (e.g. load-test) database."
+        )
+
+
 @seed_cli.command("demo")
 @click.option("--volunteers", default=320, show_default=True, help="How many volunteers to create.")
 @click.option("--campaigns", default=24, show_default=True, help="How many campaigns to create.")
@@ -25,6 +37,7 @@ def seed_demo(volunteers, campaigns, random_seed, if_empty):
     """Create a living demo marketplace; prints the staff and admin logins."""
     from app.seed.demo import create_demo, demo_exists
 
+    _refuse_known_passwords()
     if if_empty and demo_exists():
         click.echo("Demo data already present; leaving it as it is.")
         return
@@ -43,6 +56,7 @@ def seed_synthetic(volunteers, random_seed, batch):
 
     from app.seed.synthetic import create_synthetic_volunteers
 
+    _refuse_known_passwords()
     started = time.perf_counter()
     created = create_synthetic_volunteers(volunteers, seed=random_seed, batch=batch)
     click.echo(f"added {created:,} synthetic volunteers in {time.perf_counter() - started:.1f} s")
@@ -51,10 +65,14 @@ def seed_synthetic(volunteers, random_seed, batch):
 @outbox_cli.command("sweep")
 @click.option("--older-than", default=60, show_default=True, help="Seconds a row must have waited.")
 def outbox_sweep(older_than):
-    """Re-enqueue pending emails that no job picked up."""
-    from app.jobs.email import sweep_outbox_job
+    """Re-enqueue pending emails that no job picked up (exits 1 while Redis refuses them)."""
+    from app.jobs.email import sweep_outbox
 
-    click.echo(f"re-enqueued {sweep_outbox_job(older_than)} email(s)")
+    queued, left = sweep_outbox(older_than)
+    click.echo(f"re-enqueued {queued} email(s)")
+    if left:
+        click.echo(f"{left} or more pending email(s) could not be queued: is Redis up?", err=True)
+        raise SystemExit(1)
 
 
 @reminders_cli.command("send")

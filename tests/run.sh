@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 MODE="${1:-}"
 PY=.venv/bin/python
 
+echo "== ruff: security rules (S) and pyflakes (F) =="
+"$PY" -m ruff check app config.py wsgi.py tests
+
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)

@@ -1,6 +1,8 @@
 """Campaign rules: registering and editing a campaign, asking for help, what a member sees."""
 from datetime import date
 
+from sqlalchemy.orm import selectinload
+
 from app import audit
 from app.errors.domain import DomainError
 from app.extensions import db
@@ -52,7 +54,9 @@ def update_campaign(user, campaign, data, today=None):
 
 
 def campaigns_for(user):
-    return list(db.session.scalars(visible_campaigns_query(user)))
+    return list(db.session.scalars(
+        visible_campaigns_query(user).options(selectinload(Campaign.projects), selectinload(Campaign.requests))
+    ))
 
 
 def submit_request(user, campaign, data, today=None):

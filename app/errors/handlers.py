@@ -1,7 +1,7 @@
 """Helpful error pages."""
 import logging
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
@@ -38,8 +38,14 @@ def register_error_handlers(app):
     @app.errorhandler(OperationalError)
     def database_down(err):
         log.error("database unavailable on %s: %s", request.path, err)
-        db.session.rollback()
-        return render_template("errors/503.html"), 503
+        try:
+            db.session.rollback()  # the transaction is gone with the connection; nothing was written
+        except Exception:  # pragma: no cover - a dead connection may refuse even this
+            db.session.remove()
+        # Rendered straight from the Jinja environment: render_template would run the context
+        # processors, and Flask-Login's would load the user from the database that is down.
+        page = current_app.jinja_env.get_template("errors/503.html").render()
+        return page, 503, {"Retry-After": "30"}
 
     @app.errorhandler(500)
     def server_error(err):

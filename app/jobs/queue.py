@@ -25,11 +25,17 @@ def get_queue(name, app=None):
     return Queue(name, connection=conn) if conn is not None else None
 
 
-def enqueue(func, *args, queue="default", app=None, retry=None, job_timeout=600, inline_errors="log"):
+class QueueUnavailable(Exception):
+    """Redis did not take the job (down, unreachable, out of memory)."""
+
+
+def enqueue(func, *args, queue="default", app=None, retry=None, job_timeout=600, inline_errors="log",
+            redis_errors="log", job_id=None):
     """Run `func(*args)` on a worker (Redis) or right here in a fresh app context.
 
-    Returns the RQ job, or None when run in-process. A Redis outage is logged, not raised:
-    the caller's change is already committed and a sweeper re-enqueues what needs it.
+    Returns the RQ job, or None when run in-process. A Redis outage is logged, not raised
+    (unless redis_errors="raise": QueueUnavailable): the caller's change is already committed
+    and a sweeper re-enqueues what needs it.
     """
     app = app or current_app._get_current_object()
     q = get_queue(queue, app)
@@ -43,14 +49,35 @@ def enqueue(func, *args, queue="default", app=None, retry=None, job_timeout=600,
                 log.exception("in-process job %s%r failed", func.__name__, args)
         return None
     try:
-        return q.enqueue(func, *args, retry=retry, job_timeout=job_timeout)
+        return q.enqueue(func, *args, retry=retry, job_timeout=job_timeout, job_id=job_id)
     except RedisError as err:
         log.error("could not enqueue %s%r on %s: %s", func.__name__, args, queue, err)
+        if redis_errors == "raise":
+            raise QueueUnavailable(str(err)) from err
         return None
 
 
-def enqueue_email_send(app, outbox_id):
+def enqueue_email_send(app, outbox_id, redis_errors="log"):
     """Queue the sending of one outbox email."""
     from app.jobs.email import send_email_job
 
-    return enqueue(send_email_job, outbox_id, queue="email", app=app, retry=EMAIL_RETRY, job_timeout=120)
+    return enqueue(send_email_job, outbox_id, queue="email", app=app, retry=EMAIL_RETRY, job_timeout=120,
+                   redis_errors=redis_errors)
+
+
+def enqueue_email_sends(app, outbox_ids):
+    """Queue several outbox emails; stop at the first Redis failure. Returns how many were queued.
+
+    With Redis down each attempt can cost the connect timeout, so one failure leaves the rest
+    of the batch to the sweeper instead of making the user wait for every email in it.
+    """
+    queued = 0
+    for outbox_id in outbox_ids:
+        try:
+            enqueue_email_send(app, outbox_id, redis_errors="raise")
+        except QueueUnavailable:
+            left = len(outbox_ids) - queued
+            log.warning("Redis unavailable: %d email(s) left in the outbox for the sweeper", left)
+            break
+        queued += 1
+    return queued

@@ -28,10 +28,9 @@ def _after_commit(session):
     if not ids:
         return
     # Enqueueing happens after commit: a job can never look for a row that is not there yet.
-    from app.jobs.queue import enqueue_email_send
+    from app.jobs.queue import enqueue_email_sends
 
-    for outbox_id in ids:
-        enqueue_email_send(current_app._get_current_object(), outbox_id)
+    enqueue_email_sends(current_app._get_current_object(), ids)
 
 
 def _after_rollback(session, previous_transaction):

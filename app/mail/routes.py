@@ -8,9 +8,16 @@ from app.permissions import staff_required
 bp = Blueprint("mail", __name__)
 
 
-def bodies_visible():
-    """Bodies hold signed links (password resets); show them only with the development console backend."""
-    return not current_app.config.get("SENDGRID_API_KEY")
+# Account emails carry a sign-in link worth the whole account (an admin's reset would hand it to
+# any staff member); their bodies stay in the console backend's files, never on this page.
+PRIVATE_CATEGORIES = ("account",)
+
+
+def bodies_visible(email=None):
+    """Bodies hold signed links: shown only where configured (development) with the console backend."""
+    if not current_app.config.get("OUTBOX_SHOW_BODIES") or current_app.config.get("SENDGRID_API_KEY"):
+        return False
+    return email is None or email.category not in PRIVATE_CATEGORIES
 
 
 @bp.route("/")
@@ -21,15 +28,14 @@ def outbox():
     if status:
         stmt = stmt.where(OutboxEmail.status == status)
     page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
-    return render_template("mail/outbox.html", emails=page, status=status, bodies=bodies_visible())
+    return render_template("mail/outbox.html", emails=page, status=status, bodies=bodies_visible(),
+                           private=PRIVATE_CATEGORIES)
 
 
 @bp.route("/<int:email_id>")
 @staff_required
 def show(email_id):
-    if not bodies_visible():
-        abort(404)
     email = db.session.get(OutboxEmail, email_id)
-    if email is None:
+    if email is None or not bodies_visible(email):
         abort(404)
     return render_template("mail/show.html", email=email)

@@ -116,7 +116,8 @@ class CheckInHours(db.Model):
     __table_args__ = (sa.CheckConstraint("hours >= 0 AND hours <= 80", name="hours"),)
 
     checkin_id: Mapped[int] = mapped_column(sa.ForeignKey("checkins.id", ondelete="CASCADE"), primary_key=True)
-    membership_id: Mapped[int] = mapped_column(sa.ForeignKey("team_memberships.id"), primary_key=True)
+    # indexed on its own: a volunteer's hours total looks rows up by membership alone
+    membership_id: Mapped[int] = mapped_column(sa.ForeignKey("team_memberships.id"), primary_key=True, index=True)
     hours: Mapped[float]
 
 

@@ -26,7 +26,7 @@ def show(invitation_id):
 def by_link(token):
     """The signed link from the email works without logging in, for this one invitation only."""
     ids = read_invitation_token(token)
-    invitation = db.session.get(Invitation, ids[0]) if ids else None
+    invitation = db.session.get(Invitation, ids[0], options=services.OPPORTUNITY_LOAD) if ids else None
     if invitation is None or invitation.volunteer_id != ids[1]:
         flash("This link is not valid any more. Log in to see your open opportunities.", "error")
         return redirect(url_for("auth.login"))

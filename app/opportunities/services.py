@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.errors.domain import DomainError
@@ -10,13 +11,18 @@ from app.extensions import db
 from app.links import external_url
 from app.mail.messages import render_message
 from app.mail.outbox import queue_email
-from app.models import Invitation, Project, TeamMembership, User, VolunteerProfile
+from app.models import Invitation, Project, ProjectSkill, TeamMembership, User, VolunteerProfile
 from app.models.base import utcnow
 from app.opportunities.tokens import make_invitation_token
 from app.sqlite_tuning import write_transaction
 from app.teams.commitments import committed_hours
 
 INVITABLE_STATUSES = ("approved", "recruiting")
+# What the opportunity page shows of the project, loaded with the invitation (no query per skill).
+OPPORTUNITY_LOAD = (
+    joinedload(Invitation.project).joinedload(Project.campaign),
+    joinedload(Invitation.project).selectinload(Project.skills).joinedload(ProjectSkill.skill),
+)
 
 
 class SeatTaken(DomainError):
@@ -246,7 +252,7 @@ def _closed_message(invitation):
 
 def invitation_for_volunteer(invitation_id, user):
     """The invitation if it belongs to `user`; None otherwise (the route answers 404)."""
-    inv = db.session.get(Invitation, invitation_id)
+    inv = db.session.get(Invitation, invitation_id, options=OPPORTUNITY_LOAD)
     profile = user.volunteer_profile if user.is_authenticated and user.role == "volunteer" else None
     if inv is None or profile is None or inv.volunteer_id != profile.id:
         return None

@@ -1,10 +1,11 @@
 """Staff recruiting: run matching, curate the ranking, send opportunities, name the lead."""
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.errors.domain import DomainError
 from app.extensions import db
-from app.models import MatchRun, Project
+from app.models import MatchRun, Project, ProjectSkill
 from app.opportunities.services import invite_volunteers
 from app.permissions import staff_required
 from app.places import us_states
@@ -14,8 +15,8 @@ from app.teams.formation import name_lead
 bp = Blueprint("recruiting", __name__)
 
 
-def _project_or_404(project_id):
-    project = db.session.get(Project, project_id)
+def _project_or_404(project_id, options=()):
+    project = db.session.get(Project, project_id, options=options)
     if project is None:
         abort(404)
     return project
@@ -39,7 +40,9 @@ def start_batch():
 @bp.route("/projects/<int:project_id>")
 @staff_required
 def project(project_id):
-    project = _project_or_404(project_id)
+    project = _project_or_404(
+        project_id, options=(joinedload(Project.campaign), selectinload(Project.skills).joinedload(ProjectSkill.skill))
+    )
     run = runs.latest_run(project)
     filters = {
         "min_score": request.args.get("min_score", 0.0, type=float),
@@ -48,6 +51,7 @@ def project(project_id):
         "hide_invited": request.args.get("hide_invited") == "1",
     }
     candidates = runs.candidate_rows(run, **filters) if run is not None and run.status == "done" else []
+    state = runs.recruiting_state(project)
     return render_template(
         "recruiting/project.html",
         project=project,
@@ -56,8 +60,9 @@ def project(project_id):
         filters=filters,
         states=us_states(),
         why_not=None,
-        **runs.recruiting_state(project),
-        next_candidates=runs.next_candidates(project),
+        **state,
+        # shown only when declined or expired invitations leave seats open
+        next_candidates=runs.next_candidates(project, run=run) if state["offer_next"] else [],
         batch_rows=runs.latest_batch(project)[1],
     )
 

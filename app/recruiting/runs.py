@@ -1,8 +1,10 @@
 """Match runs: start one, run it (in an RQ worker or in-process), read its results."""
 import logging
 import time
+from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.errors.domain import DomainError
@@ -14,33 +16,73 @@ log = logging.getLogger(__name__)
 MATCHABLE_STATUSES = ("approved", "recruiting")
 
 
+QUEUE_DOWN = "The job queue is unavailable; press the button again in a minute."
+# A run still queued or running after its job's time limit has lost its worker (killed, restarted).
+STALE_AFTER = {"project": timedelta(seconds=900 + 120), "batch": timedelta(seconds=1800 + 120)}
+
+
 def start_match_run(staff, project):
     """Record a queued run and hand it to the matching queue. Returns the MatchRun."""
     if project.status not in MATCHABLE_STATUSES:
         raise DomainError("Matching starts once the campaign has approved the scope.")
     if not project.skills:
         raise DomainError("Add at least one needed skill before matching.")
-    running = db.session.scalar(
-        db.select(MatchRun).where(MatchRun.project_id == project.id, MatchRun.status.in_(("queued", "running")))
+    return _start_run(
+        staff, "project", MatchRun.project_id == project.id, {"project_id": project.id},
+        lambda run: audit.record(staff, "matching.started", project, run_id=run.id),
     )
-    if running is not None:
-        return running  # pressing the button twice does not start two jobs
+
+
+def start_batch_run(staff):
+    """Match every project awaiting volunteers at once (an assignment across all of them)."""
+    return _start_run(
+        staff, "batch", MatchRun.kind == "batch", {},
+        lambda run: audit.record(staff, "matching.batch_started", run),
+    )
+
+
+def _start_run(staff, kind, same_scope, fields, record):
+    """Pressing the button twice never starts two jobs; pressing it again re-queues a run Redis refused."""
+    current = db.session.scalar(
+        db.select(MatchRun).where(same_scope, MatchRun.status.in_(("queued", "running"))).order_by(MatchRun.id.desc())
+    )
+    if current is not None and utcnow() - current.created_at > STALE_AFTER[kind]:
+        current.status, current.finished_at = "failed", utcnow()
+        current.message = "This run stopped without finishing (its worker went away); a new one was started."
+        db.session.commit()
+        current = None
+    if current is not None:
+        if current.status == "queued" and current.message == QUEUE_DOWN:
+            _hand_to_worker(current)
+        return current
     run = MatchRun(
-        project_id=project.id, kind="project", status="queued", created_by_id=staff.id,
-        weights=dict(current_app.config["MATCH_WEIGHTS"]), message="Waiting for a worker",
+        kind=kind, status="queued", created_by_id=staff.id,
+        weights=dict(current_app.config["MATCH_WEIGHTS"]), message="Waiting for a worker", **fields,
     )
     db.session.add(run)
     db.session.flush()
-    audit.record(staff, "matching.started", project, run_id=run.id)
+    # The job id is known before enqueueing, so nothing writes the row after a worker may hold it.
+    run.rq_job_id = f"match-run-{run.id}"
+    record(run)
     db.session.commit()
-    from app.jobs.matching import run_match_job
-    from app.jobs.queue import enqueue
-
-    job = enqueue(run_match_job, run.id, queue="matching", job_timeout=900)
-    if job is not None:
-        run.rq_job_id = job.id
-        db.session.commit()
+    _hand_to_worker(run)
     return run
+
+
+def _hand_to_worker(run):
+    from app.jobs.matching import run_batch_job, run_match_job
+    from app.jobs.queue import QueueUnavailable, enqueue
+
+    func, timeout = (run_batch_job, 1800) if run.kind == "batch" else (run_match_job, 900)
+    try:
+        enqueue(func, run.id, queue="matching", job_timeout=timeout, job_id=run.rq_job_id, redis_errors="raise")
+    except QueueUnavailable:
+        run.message = QUEUE_DOWN  # the run stays queued; staff see why and can press again
+        db.session.commit()
+        return
+    if run.message == QUEUE_DOWN:
+        run.message = "Waiting for a worker"
+        db.session.commit()
 
 
 def _progress(run, percent, message):
@@ -113,7 +155,7 @@ def latest_run(project):
     )
 
 
-def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=False, project_id=None):
+def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=False, project_id=None, limit=None):
     """Candidates of a run with the volunteer's name, place and invitation status (one query)."""
     stmt = (
         db.select(MatchCandidate, User.name, User.email, VolunteerProfile, Invitation.status)
@@ -133,18 +175,20 @@ def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=F
         stmt = stmt.where((VolunteerProfile.home_state == state) | (VolunteerProfile.current_state == state))
     if hide_invited:
         stmt = stmt.where(Invitation.id.is_(None))
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return [
         {"candidate": c, "name": name, "email": email, "profile": p, "invitation": inv_status}
         for c, name, email, p, inv_status in db.session.execute(stmt)
     ]
 
 
-def next_candidates(project, limit=3):
-    """The best-ranked candidates of the latest run who have not been invited yet."""
-    run = latest_run(project)
+def next_candidates(project, limit=3, run=None):
+    """The best-ranked candidates of the latest run (`run` when the caller has it) not invited yet."""
+    run = run or latest_run(project)
     if run is None or run.status != "done":
         return []
-    return candidate_rows(run, hide_invited=True)[:limit]
+    return candidate_rows(run, hide_invited=True, limit=limit)
 
 
 def recruiting_state(project):
@@ -177,6 +221,7 @@ def projects_awaiting_volunteers():
     projects = list(
         db.session.scalars(
             db.select(Project).where(Project.status.in_(MATCHABLE_STATUSES)).order_by(Project.start_date)
+            .options(joinedload(Project.campaign))
         )
     )
     runs = {}
@@ -189,31 +234,6 @@ def projects_awaiting_volunteers():
         for run in db.session.scalars(db.select(MatchRun).where(MatchRun.id.in_(latest_ids))):
             runs[run.project_id] = run
     return [(p, runs.get(p.id)) for p in projects]
-
-
-def start_batch_run(staff):
-    """Match every project awaiting volunteers at once (an assignment across all of them)."""
-    running = db.session.scalar(
-        db.select(MatchRun).where(MatchRun.kind == "batch", MatchRun.status.in_(("queued", "running")))
-    )
-    if running is not None:
-        return running
-    run = MatchRun(
-        kind="batch", status="queued", created_by_id=staff.id,
-        weights=dict(current_app.config["MATCH_WEIGHTS"]), message="Waiting for a worker",
-    )
-    db.session.add(run)
-    db.session.flush()
-    audit.record(staff, "matching.batch_started", run)
-    db.session.commit()
-    from app.jobs.matching import run_batch_job
-    from app.jobs.queue import enqueue
-
-    job = enqueue(run_batch_job, run.id, queue="matching", job_timeout=1800)
-    if job is not None:
-        run.rq_job_id = job.id
-        db.session.commit()
-    return run
 
 
 def run_batch(run_id):

@@ -464,9 +464,18 @@ def _ask_campaign_to_review(project, sending_id):
         queue_email(f"scope-approval:{sending_id}:{contact.id}", contact.email, subject, text, category="scoping")
 
 
+def _require_campaign_member(user, project):
+    """Only the project's own campaign decides on its scope (the views check too; this is the rule)."""
+    from app.permissions import is_campaign_member
+
+    if user.role != "campaign" or not is_campaign_member(user, project.campaign_id):
+        raise DomainError("Only the campaign's people can approve or change this scope.")
+
+
 def approve_scope(member, project, today=None):
     """The campaign member approves the scope; the project is ready for matching."""
     today = today or date.today()
+    _require_campaign_member(member, project)
     if project.status != "awaiting_approval":
         raise DomainError("This scope is not waiting for your approval.")
     if project.start_date < today:
@@ -501,6 +510,7 @@ def _approve(user, project, by_phone, note):
 
 def request_changes(member, project, comment):
     """The campaign member asks staff to change the scope, saying what."""
+    _require_campaign_member(member, project)
     comment = (comment or "").strip()
     if project.status != "awaiting_approval":
         raise DomainError("This scope is not waiting for your approval.")

@@ -29,7 +29,7 @@ from app.models.base import utcnow
 from app.places import us_states
 from app.seed import demo_text as T
 
-PASSWORD = "barnstorm-demo"
+PASSWORD = "barnstorm-demo"  # noqa: S105 -- published demo password; `flask seed` refuses it in production
 HOURS = np.array([3, 4, 5, 6, 8, 10, 12, 15])
 HOURS_P = np.array([5, 9, 14, 14, 18, 18, 11, 11], dtype=float)
 SKILL_COUNTS = np.array([2, 3, 4, 5, 6])

@@ -13,10 +13,16 @@ def _color(i):
     return PALETTE[i % len(PALETTE)]
 
 
-def burnup(project):
-    """Deliverables' average progress and each metric's % of target, per sprint, against the ideal line."""
-    numbers = [n for (n,) in db.session.execute(
+def _sprint_numbers(project):
+    return [n for (n,) in db.session.execute(
         db.select(Sprint.number).where(Sprint.project_id == project.id).order_by(Sprint.number))]
+
+
+def burnup(project, numbers=None):
+    """Deliverables' average progress and each metric's % of target, per sprint, against the ideal line.
+
+    `numbers`: the project's sprint numbers in order, when the caller has them."""
+    numbers = _sprint_numbers(project) if numbers is None else numbers
     if not numbers:
         return None
     labels = [f"Sprint {n}" for n in numbers]
@@ -59,16 +65,15 @@ def burnup(project):
     }
 
 
-def hours_per_week(project):
-    """Hours per sprint, stacked by member."""
+def hours_per_week(project, numbers=None):
+    """Hours per sprint, stacked by member (`numbers`: the sprint numbers, when the caller has them)."""
     rows = db.session.execute(
         db.select(Sprint.number, CheckInHours.membership_id, CheckInHours.hours)
         .join(CheckIn, CheckIn.id == CheckInHours.checkin_id)
         .join(Sprint, Sprint.id == CheckIn.sprint_id)
         .where(CheckIn.project_id == project.id)
     ).all()
-    numbers = [n for (n,) in db.session.execute(
-        db.select(Sprint.number).where(Sprint.project_id == project.id).order_by(Sprint.number))]
+    numbers = _sprint_numbers(project) if numbers is None else numbers
     if not numbers:
         return None
     names = dict(db.session.execute(

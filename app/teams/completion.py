@@ -36,10 +36,17 @@ def last_checkin_in(project):
     return last is not None and last.checkin is not None
 
 
-def final_report_open(project, today=None):
-    """The final report can be written once the end date is reached or the last check-in is in."""
+def final_report_open(project, today=None, last_in=None):
+    """The final report can be written once the end date is reached or the last check-in is in.
+
+    `last_in`: whether the last sprint's check-in is in, when the caller already knows.
+    """
     today = today or date.today()
-    return project.status == "active" and (today >= project.end_date or last_checkin_in(project))
+    if project.status != "active":
+        return False
+    if today >= project.end_date:
+        return True
+    return last_in if last_in is not None else last_checkin_in(project)
 
 
 def file_final_report(user, project, data, now=None):

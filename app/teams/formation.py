@@ -21,7 +21,7 @@ def active_members(project):
 
 def name_lead(staff, project, membership_id):
     """Make one lead-trained member the lead (the previous lead, if any, steps down)."""
-    membership = db.session.get(TeamMembership, membership_id)
+    membership = db.session.get(TeamMembership, membership_id) if membership_id is not None else None
     if membership is None or membership.project_id != project.id or membership.status != "active":
         raise DomainError("That person is not on this team.")
     if not membership.volunteer.lead_trained:

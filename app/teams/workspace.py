@@ -2,6 +2,7 @@
 from datetime import date
 
 from flask import abort
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
 from app.models import CampaignMember, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
@@ -67,6 +68,7 @@ def team_memberships(project, include_dropped=False):
         .join(User, User.id == VolunteerProfile.user_id)
         .where(TeamMembership.project_id == project.id, TeamMembership.status.in_(statuses))
         .order_by(TeamMembership.is_lead.desc(), TeamMembership.joined_at, TeamMembership.id)
+        .options(contains_eager(TeamMembership.volunteer).contains_eager(VolunteerProfile.user))
     ).all()
     return [m for m, _v, _u in rows]
 
@@ -120,6 +122,7 @@ def workspace(project, user, role, today=None):
 
     today = today or date.today()
     sprints = sprint_rows(project, today)
+    numbers = [r["sprint"].number for r in sprints]
     members = team_memberships(project)
     current = next((r for r in sprints if r["state"] in ("current", "late")), None)
     return {
@@ -132,10 +135,11 @@ def workspace(project, user, role, today=None):
         "current": current,
         "can_write": role in ("lead", "staff") and project.status == "active",
         "final_report": completion.final_report_of(project),
-        "can_report": role in ("lead", "staff") and completion.final_report_open(project, today),
-        "can_rate": completion.rating_kind(user, project) is not None and project.status == "completed",
-        "burnup_chart": charts.burnup(project),
-        "hours_chart": charts.hours_per_week(project),
+        "can_report": role in ("lead", "staff") and completion.final_report_open(
+            project, today, last_in=bool(sprints) and sprints[-1]["checkin"] is not None),
+        "can_rate": project.status == "completed" and completion.rating_kind(user, project) is not None,
+        "burnup_chart": charts.burnup(project, numbers),
+        "hours_chart": charts.hours_per_week(project, numbers),
         "today": today,
     }
 
@@ -155,6 +159,7 @@ def my_projects(user):
             .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
             .where(VolunteerProfile.user_id == user.id, TeamMembership.status.in_(VISIBLE_MEMBERSHIPS))
         )
+    stmt = stmt.options(joinedload(Project.campaign))
     return list(db.session.scalars(stmt.order_by(Project.start_date.desc(), Project.id.desc())))
 
 

@@ -1,8 +1,10 @@
 """Volunteer profile rules."""
+from sqlalchemy.orm import joinedload
+
 from app import audit
 from app.errors.domain import DomainError
 from app.extensions import db
-from app.models import Cause, Invitation, Skill, TeamMembership, VolunteerProfile, VolunteerSkill
+from app.models import Cause, Invitation, Project, Skill, TeamMembership, VolunteerProfile, VolunteerSkill
 from app.places import find_city
 
 
@@ -98,6 +100,7 @@ def dashboard(user):
             db.select(Invitation)
             .where(Invitation.volunteer_id == profile.id, Invitation.status == "pending")
             .order_by(Invitation.expires_at)
+            .options(joinedload(Invitation.project).joinedload(Project.campaign))
         )
     )
     memberships = list(

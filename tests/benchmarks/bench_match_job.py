@@ -53,10 +53,10 @@ def _setup(app):
     start = date.today() + timedelta(days=7)
     project = Project(campaign=campaign, title="Bench project", status="approved", hours_per_week=6, weeks=6,
                       start_date=start, end_date=start + timedelta(weeks=6))
+    db.session.add(project)
     skills = db.session.scalars(sa.select(Skill).order_by(Skill.id).limit(4)).all()
     for i, s in enumerate(skills):
         project.skills.append(ProjectSkill(skill_id=s.id, level=2 + i % 2, weight=1.0 + i))
-    db.session.add(project)
     db.session.commit()
     t0 = time.perf_counter()
     create_synthetic_volunteers(N, seed=1)
@@ -81,7 +81,7 @@ def _raw_fetch():
 
 def measure(url, label):
     from app.models import MatchRun
-    from app.recruiting.features import load_project_needs, load_volunteer_features
+    from app.recruiting.features import load_volunteer_features
     from app.recruiting.runs import run_match
 
     with tempfile.TemporaryDirectory() as instance:

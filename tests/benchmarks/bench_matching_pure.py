@@ -38,7 +38,6 @@ from app.matching.batch import candidate_pools  # noqa: E402
 from app.matching.weights import DEFAULT_PARAMS, DEFAULT_WEIGHTS  # noqa: E402
 
 SECTION = "matching-pure"
-DATE = "2026-11-22"
 TOP = 50
 
 
@@ -166,7 +165,7 @@ def bench_batch(n, m, runs, pool):
 def report(ranks, batch, runs):
     lines = [
         f"Pure matching core (`app/matching`), synthetic data, median of {runs} runs; "
-        f"date {DATE}; machine: {os.cpu_count()} cores ({platform.machine()}), numpy {np.__version__}.",
+        f"machine: {os.cpu_count()} cores ({platform.machine()}), numpy {np.__version__}.",
         "",
         "Ranking one project (filters, top 50 with components and reasons, suggested team). "
         "Baseline: the same five components in plain float64 numpy + argpartition top 50 (no filters, "

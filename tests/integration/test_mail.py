@@ -5,7 +5,6 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from app.extensions import db as _db
 from app.jobs.email import send_email_job, sweep_outbox_job
 from app.mail.backends.sendgrid_backend import PermanentSendError, SendGridBackend, TemporarySendError
 from app.mail.outbox import queue_email
@@ -267,6 +266,28 @@ def test_outbox_pages_are_staff_only(client, db, make, login, role, expected):
     assert resp.status_code == expected
     if expected == 200:
         assert "A body with a link" in resp.get_data(as_text=True)
+
+
+def test_account_email_bodies_never_shown_to_staff(client, db, make, login):
+    """A reset link would let any staff member take over the account (an admin's, say)."""
+    row = queue_email("reset:9:x", "admin@example.org", "Reset your password", "secret reset link", category="account")
+    other = queue_email("inv:9", "v@example.org", "An opportunity", "invitation body", category="invitation")
+    db.session.commit()
+    login(make.user("staff"))
+    listing = client.get("/staff/outbox/").get_data(as_text=True)
+    assert "Reset your password" in listing and f'href="/staff/outbox/{row.id}"' not in listing
+    assert "secret reset link" not in listing
+    assert client.get(f"/staff/outbox/{row.id}").status_code == 404
+    assert client.get(f"/staff/outbox/{other.id}").status_code == 200
+
+
+@pytest.mark.parametrize("app_config", [{"OUTBOX_SHOW_BODIES": False}])
+def test_outbox_bodies_hidden_outside_development(client, db, make, login, app_config):
+    row = queue_email("prod:1", "a@example.org", "Hello", "secret link")
+    db.session.commit()
+    login(make.user("staff"))
+    assert "secret link" not in client.get("/staff/outbox/").get_data(as_text=True)
+    assert client.get(f"/staff/outbox/{row.id}").status_code == 404
 
 
 @pytest.mark.parametrize("app_config", [{"SENDGRID_API_KEY": "SG.x", "SENDGRID_HOST": "http://127.0.0.1:1"}])

@@ -141,6 +141,47 @@ def test_match_job_runs_on_a_real_rq_worker(app, client, db, login, market, tmp_
     assert len(run.candidates) >= 5
 
 
+@pytest.mark.parametrize("app_config", [{"REDIS_URL": "redis://127.0.0.1:1/0"}])
+def test_a_run_redis_refused_is_queued_again_when_staff_press_again(app, client, db, login, market, tmp_path,
+                                                                     app_config):
+    """Redis down: the run stays queued and says why; pressing again once Redis is back hands it to a worker."""
+    from app.recruiting.runs import QUEUE_DOWN
+
+    redis_url = require_env("TEST_REDIS_URL")
+    flush_redis(redis_url)
+    login(market["staff"])
+    assert _start(client, market["project"]).status_code == 302
+    run = db.session.scalar(db.select(MatchRun))
+    assert run.status == "queued" and run.message == QUEUE_DOWN
+    page = client.get(f"/staff/recruiting/projects/{market['project'].id}").get_data(as_text=True)
+    assert "The job queue is unavailable" in page
+    app.config["REDIS_URL"] = redis_url  # Redis is back
+    _start(client, market["project"])
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(MatchRun)) == 1  # the same run, not a second
+    assert db.session.get(MatchRun, run.id).message == "Waiting for a worker"
+    done = run_burst_worker(app, redis_url, tmp_path / "worker", queues=("matching",))
+    assert done.returncode == 0, done.stderr[-3000:]
+    db.session.rollback()  # a new transaction sees the worker's commit
+    assert db.session.get(MatchRun, run.id).status == "done", done.stdout[-3000:]
+
+
+def test_a_run_whose_worker_went_away_does_not_block_a_new_one(client, db, login, market):
+    from datetime import timedelta
+
+    from app.models.base import utcnow
+
+    stuck = MatchRun(project_id=market["project"].id, status="running", created_at=utcnow() - timedelta(hours=1))
+    db.session.add(stuck)
+    db.session.commit()
+    login(market["staff"])
+    _start(client, market["project"])
+    db.session.rollback()
+    assert db.session.get(MatchRun, stuck.id).status == "failed"
+    fresh = db.session.scalar(db.select(MatchRun).where(MatchRun.id != stuck.id))
+    assert fresh.status == "done", fresh.error
+
+
 def test_batch_assignment_never_proposes_anyone_twice(client, db, make, login, market):
     from app.models import MatchRun
 

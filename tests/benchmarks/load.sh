@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# `make load`: a throwaway PostgreSQL on loopback, a large seeded marketplace, gunicorn, and wrk
+# against the main pages beside a hello-world route. Installs Debian's PostgreSQL and wrk when
+# missing; stops everything it started, whatever happens. Figures go to docs/BENCHMARKS.md ("Load").
+#   LOAD_DURATION=10s  wrk duration per page
+#   LOAD_WORKERS=2 LOAD_THREADS=4 LOAD_WORKER_CLASS=gthread (or sync)  gunicorn
+#   LOAD_NO_WRITE=1  print only, leave docs/BENCHMARKS.md alone
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=.venv/bin/python
+DURATION="${LOAD_DURATION:-10s}"
+WORKERS="${LOAD_WORKERS:-2}"
+THREADS="${LOAD_THREADS:-4}"
+KIND="${LOAD_WORKER_CLASS:-gthread}"
+[ "$KIND" = gthread ] || THREADS=1
+
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} from Debian ..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+D=$(mktemp -d /tmp/barnstorm-load.XXXXXX)
+chmod 755 "$D"
+PG_PORT=$(free_port)
+WEB_PORT=$(free_port)
+cleanup() {
+  set +e
+  [ -f "$D/gunicorn.pid" ] && kill "$(cat "$D/gunicorn.pid")" 2>/dev/null && sleep 1
+  [ -f "$D/pg/data/postmaster.pid" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$D/pg/data" -m fast stop >/dev/null 2>&1
+  rm -rf "$D"
+}
+trap cleanup EXIT
+
+mkdir -p "$D/pg" && chown postgres:postgres "$D/pg"
+runuser -u postgres -- "$PGBIN/initdb" -D "$D/pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+# Throwaway data: no fsync. Everything else is PostgreSQL's defaults.
+runuser -u postgres -- "$PGBIN/pg_ctl" -D "$D/pg/data" -l "$D/pg/log" \
+  -o "-p $PG_PORT -k $D/pg -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" -w start >/dev/null
+"$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres barnstorm_load
+export DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/barnstorm_load"
+export BARNSTORM_INSTANCE="$D/instance"
+
+echo "== seeding =="
+"$PY" -m tests.benchmarks.load_seed --out "$D/load.json"
+
+SERVER="gunicorn $WORKERS $KIND workers"
+[ "$KIND" = gthread ] && SERVER="$SERVER x $THREADS threads"
+echo "== $SERVER on 127.0.0.1:$WEB_PORT =="
+.venv/bin/gunicorn -w "$WORKERS" -k "$KIND" --threads "$THREADS" -b "127.0.0.1:$WEB_PORT" \
+  --pid "$D/gunicorn.pid" --log-level warning tests.benchmarks.load_wsgi:app >"$D/gunicorn.log" 2>&1 &
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$WEB_PORT/_hello" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fs "http://127.0.0.1:$WEB_PORT/_hello" >/dev/null || { echo "gunicorn did not start:"; tail -30 "$D/gunicorn.log"; exit 1; }
+
+echo "== wrk, $DURATION per page =="
+"$PY" -m tests.benchmarks.load_run --base "http://127.0.0.1:$WEB_PORT" --info "$D/load.json" --duration "$DURATION" \
+  --server "$SERVER" ${LOAD_NO_WRITE:+--no-write}

@@ -1,0 +1,130 @@
+"""Drive the main pages with wrk while logged in, beside a hello-world route, and report.
+
+Logs in through the real login form (CSRF token and all) as the seeded volunteer and staff
+user, checks each page answers 200 to that session, then runs `wrk --latency` against each
+page and against `/_hello` (before and after the pages, same gunicorn), and writes the "load"
+section of docs/BENCHMARKS.md.
+
+    python -m tests.benchmarks.load_run --base http://127.0.0.1:PORT --info load.json [--duration 10s]
+"""
+import argparse
+import http.cookiejar
+import json
+import re
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CONNECTIONS, THREADS = 16, 2
+GOAL_RATIO, GOAL_P99_MS = 0.40, 100.0
+
+
+def login(base, email, password):
+    """The session cookie header after logging in through the form."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(f"{base}/auth/login").read().decode()  # noqa: S310 (loopback)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'<meta name="csrf-token" content="([^"]+)"', html)
+    data = {"email": email, "password": password}
+    if token:
+        data["csrf_token"] = token.group(1)
+    resp = opener.open(f"{base}/auth/login", urllib.parse.urlencode(data).encode())
+    if "/auth/login" in resp.geturl():
+        raise SystemExit(f"login failed for {email}")
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def check(base, path, cookie):
+    req = urllib.request.Request(f"{base}{path}", headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    with urllib.request.urlopen(req) as resp:  # noqa: S310 (http on loopback, from our own argument)
+        body = resp.read()
+        if resp.status != 200 or "/auth/login" in resp.geturl():
+            raise SystemExit(f"{path}: {resp.status} {resp.geturl()}")
+        return len(body)
+
+
+def _ms(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(url, cookie, duration):
+    cmd = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}", "--latency", url]
+    if cookie:
+        cmd[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    pct = {p: _ms(v, u) for p, v, u in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket = re.search(r"Socket errors: (.*)", out)
+    return {"rps": rps, "p50": pct["50"], "p99": pct["99"], "non2xx": int(errors.group(1)) if errors else 0,
+            "socket": socket.group(1) if socket else "", "raw": out}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--info", required=True)
+    parser.add_argument("--duration", default="10s")
+    parser.add_argument("--server", default="gunicorn")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    info = json.loads(Path(args.info).read_text())
+    cookies = {role: login(args.base, email, info["password"]) for role, email in info["accounts"].items()}
+
+    pages = [("hello world (before)", "/_hello", None)] + [tuple(p) for p in info["pages"]] + [
+        ("hello world (after)", "/_hello", None)]
+    results = []
+    for name, path, role in pages:
+        cookie = cookies.get(role)
+        size = check(args.base, path, cookie)
+        wrk(args.base + path, cookie, "2s")  # warm-up: connections, caches, first-request imports
+        r = wrk(args.base + path, cookie, args.duration)
+        r.update(name=name, path=path, bytes=size)
+        results.append(r)
+        print(f"{name:24s} {r['rps']:8.0f} req/s  p50 {r['p50']:7.1f} ms  p99 {r['p99']:7.1f} ms  "
+              f"({size:,} bytes){'  NON-2xx: %d' % r['non2xx'] if r['non2xx'] else ''}", flush=True)
+    hello = [r for r in results if r["path"] == "/_hello"]
+    base_rps = sum(r["rps"] for r in hello) / len(hello)
+
+    c = info["counts"]
+    lines = [
+        f"`make load`: {c['volunteers']:,} volunteers, {c['campaigns']:,} campaigns, {c['projects']:,} projects in "
+        f"every stage, {c['sprints']:,} sprints and {c['check-ins']:,} check-ins over a year "
+        f"({c['check-in hours']:,} hours rows, {c['invitations']:,} invitations) on PostgreSQL, seeded in "
+        f"{info['seed_seconds']:.0f} s with bulk inserts. {args.server}; wrk -t{THREADS} -c{CONNECTIONS} "
+        f"-d{args.duration} --latency on loopback, logged in with a session cookie from the login form; "
+        "wrk, gunicorn and PostgreSQL share the same 2 cores. Hello world is a `/_hello` route added to the "
+        "same app in the same gunicorn (tests/benchmarks/load_wsgi.py), measured before and after the pages; "
+        f"ratios use their mean ({base_rps:,.0f} req/s). "
+        f"Goal: each page >= {GOAL_RATIO:.0%} of hello world and p99 < {GOAL_P99_MS:.0f} ms.",
+        "",
+        "| page | path | req/s | p50 (ms) | p99 (ms) | page / hello | goal met |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        ratio = r["rps"] / base_rps
+        hello_row = r["path"] == "/_hello"
+        ok = ratio >= GOAL_RATIO and r["p99"] < GOAL_P99_MS
+        lines.append(
+            f"| {r['name']} | `{r['path']}` | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
+            f"{ratio:.0%} | {'—' if hello_row else ('yes' if ok else 'no')} |")
+    text = "\n".join(lines)
+    print("\n" + text)
+    Path(args.info).with_suffix(".results.json").write_text(json.dumps(results, indent=2))
+    if not args.no_write:
+        from tests.benchmarks.report import write_section
+
+        notes = Path(__file__).with_name("load_notes.md")
+        body = text + ("\n\n" + notes.read_text().strip() if notes.exists() else "")
+        write_section("load", "## Load\n\n" + body)
+
+
+if __name__ == "__main__":
+    main()

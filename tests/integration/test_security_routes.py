@@ -1,0 +1,234 @@
+"""Every route x every role, walked from app.url_map: a route without an entry here fails the suite.
+
+The world (tests/integration/security_world.py) gives each role records of its own; URL parameters
+are the world's campaign, project, request, invitation..., so "volunteer" sees its own invitation and
+team while "other_volunteer" reaches for them. Writes are sent with an empty form (CSRF is off in
+this app; test_security_csrf.py checks it separately): enough to pass or fail the permission check.
+
+Codes: L = redirect to the log-in page; 403 = wrong role (same for every id); 404 = right role, not
+yours (indistinguishable from an id that does not exist).
+"""
+import re
+
+import pytest
+
+from app.extensions import db
+from tests.integration.security_world import ROLES, SECRET_MARKERS, build_world, url_for_rule
+
+#                                                 anon vol ovol lead camp ocmp staff admin
+EXPECTED = {
+    ('account.close'                  , 'POST'): "  L 400 400 400 400 400 400 400",
+    ('account.download'               , 'GET' ): "  L 200 200 200 200 200 200 200",
+    ('account.index'                  , 'GET' ): "  L 200 200 200 200 200 200 200",
+    ('auth.login'                     , 'GET' ): "200 302 302 302 302 302 302 302",
+    ('auth.login'                     , 'POST'): "200 302 302 302 302 302 302 302",
+    ('auth.logout'                    , 'POST'): "302 302 302 302 302 302 302 302",
+    ('auth.register'                  , 'GET' ): "200 302 302 302 302 302 302 302",
+    ('auth.register'                  , 'POST'): "200 302 302 302 302 302 302 302",
+    ('auth.reset_password'            , 'GET' ): "200 200 200 200 200 200 200 200",
+    ('auth.reset_password'            , 'POST'): "200 200 200 200 200 200 200 200",
+    ('auth.reset_request'             , 'GET' ): "200 200 200 200 200 200 200 200",
+    ('auth.reset_request'             , 'POST'): "200 200 200 200 200 200 200 200",
+    ('campaigns.approve_scope'        , 'POST'): "  L 403 403 403 422 404 403 403",
+    ('campaigns.dashboard'            , 'GET' ): "  L 403 403 403 200 200 403 403",
+    ('campaigns.edit'                 , 'GET' ): "  L 403 403 403 200 404 200 200",
+    ('campaigns.edit'                 , 'POST'): "  L 403 403 403 302 404 302 302",
+    ('campaigns.new_campaign'         , 'GET' ): "  L 403 403 403 200 200 403 403",
+    ('campaigns.new_campaign'         , 'POST'): "  L 403 403 403 200 200 403 403",
+    ('campaigns.new_request'          , 'GET' ): "  L 403 403 403 200 404 200 200",
+    ('campaigns.new_request'          , 'POST'): "  L 403 403 403 200 404 200 200",
+    ('campaigns.request_changes'      , 'POST'): "  L 403 403 403 422 404 403 403",
+    ('campaigns.scope'                , 'GET' ): "  L 403 403 403 200 404 200 200",
+    ('campaigns.show'                 , 'GET' ): "  L 403 403 403 200 404 200 200",
+    ('campaigns.show_request'         , 'GET' ): "  L 403 403 403 200 404 200 200",
+    ('mail.outbox'                    , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('mail.show'                      , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('main.dashboard'                 , 'GET' ): "  L 302 302 302 302 302 302 302",
+    ('main.health'                    , 'GET' ): "200 200 200 200 200 200 200 200",
+    ('main.index'                     , 'GET' ): "200 302 302 302 302 302 302 302",
+    ('opportunities.by_link'          , 'GET' ): "200 200 200 200 200 200 200 200",
+    ('opportunities.by_link'          , 'POST'): "200 200 200 200 200 200 200 200",
+    ('opportunities.show'             , 'GET' ): "  L 200 404 404 403 403 403 403",
+    ('opportunities.show'             , 'POST'): "  L 200 404 404 403 403 403 403",
+    ('recruiting.board'               , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('recruiting.choose_lead'         , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('recruiting.invite'              , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('recruiting.project'             , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('recruiting.run_status'          , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('recruiting.start_batch'         , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('recruiting.start_match'         , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('recruiting.why_not'             , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('scoping.edit_scope'             , 'GET' ): "  L 403 403 403 403 403 302 302",
+    ('scoping.edit_scope'             , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('scoping.edit_skill'             , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('scoping.edit_skill'             , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('scoping.edit_template'          , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('scoping.edit_template'          , 'POST'): "  L 403 403 403 403 403 200 200",
+    ('scoping.menu'                   , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('scoping.new_skill'              , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('scoping.new_skill'              , 'POST'): "  L 403 403 403 403 403 200 200",
+    ('scoping.new_template'           , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('scoping.new_template'           , 'POST'): "  L 403 403 403 403 403 200 200",
+    ('scoping.project_detail'         , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('scoping.record_phone_approval'  , 'POST'): "  L 403 403 403 403 403 422 422",
+    ('scoping.request_detail'         , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('scoping.request_queue'          , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('scoping.retire_skill'           , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('scoping.retire_template'        , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('scoping.scope_project'          , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('scoping.scope_project'          , 'POST'): "  L 403 403 403 403 403 200 200",
+    ('scoping.send_for_approval'      , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('scoping.set_request_status'     , 'POST'): "  L 403 403 403 403 403 422 422",
+    ('scoping.skills'                 , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('staff.change_role'              , 'POST'): "  L 403 403 403 403 403 403 302",
+    ('staff.dashboard'                , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('staff.users'                    , 'GET' ): "  L 403 403 403 403 403 403 200",
+    ('static'                         , 'GET' ): "200 200 200 200 200 200 200 200",
+    ('teams.acknowledge'              , 'POST'): "  L 403 404 403 302 404 403 403",
+    ('teams.add_note'                 , 'POST'): "  L 400 404 400 403 404 403 403",
+    ('teams.calendar'                 , 'GET' ): "  L 200 404 200 200 404 200 200",
+    ('teams.calendar_feed'            , 'GET' ): "200 200 200 200 200 200 200 200",
+    ('teams.checkin'                  , 'GET' ): "  L 200 404 200 200 404 200 200",
+    ('teams.checkin_form'             , 'GET' ): "  L 403 404 200 403 404 200 200",
+    ('teams.checkin_form'             , 'POST'): "  L 403 404 200 403 404 200 200",
+    ('teams.complete'                 , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('teams.drop_member'              , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('teams.final_report'             , 'GET' ): "  L 200 404 200 200 404 200 200",
+    ('teams.final_report'             , 'POST'): "  L 403 404 200 403 404 200 200",
+    ('teams.health_board'             , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('teams.index'                    , 'GET' ): "  L 200 200 200 200 200 200 200",
+    ('teams.rate'                     , 'GET' ): "  L 403 404 403 200 404 403 403",
+    ('teams.rate'                     , 'POST'): "  L 403 404 403 200 404 403 403",
+    ('teams.update_links'             , 'POST'): "  L 403 404 302 403 404 302 302",
+    ('teams.workspace'                , 'GET' ): "  L 200 404 200 200 404 200 200",
+    ('volunteers.dashboard'           , 'GET' ): "  L 200 200 200 403 403 403 403",
+    ('volunteers.edit_profile'        , 'GET' ): "  L 200 200 200 403 403 403 403",
+    ('volunteers.edit_profile'        , 'POST'): "  L 200 200 200 403 403 403 403",
+    ('volunteers.toggle_pause'        , 'POST'): "  L 302 302 302 403 403 403 403",
+}
+
+# Tokens in these URLs are the capability (email links, calendar feeds): the same for every role.
+TOKEN_ROUTES = {"opportunities.by_link", "teams.calendar_feed", "auth.reset_password"}
+# Whose ids are checked against "an id that does not exist" (everything but the static file name).
+ID_ARGS = ("campaign_id", "project_id", "request_id", "invitation_id", "run_id", "email_id", "membership_id",
+           "number", "template_id", "skill_id", "user_id")
+
+
+def _page(resp):
+    # CSRF tokens (meta tag, log-out form) are signed with the time: the only part that may differ.
+    return re.sub(r'(name="csrf_token" type="hidden" value|name="csrf-token" content)="[^"]*"', r"\1",
+                  resp.get_data(as_text=True))
+
+
+def _rules(app):
+    return sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint)
+
+
+def _methods(rule):
+    return [m for m in ("GET", "POST") if m in rule.methods]
+
+
+def _code(resp, endpoint):
+    if resp.status_code == 302 and "/auth/login" in resp.headers["Location"] and endpoint != "auth.logout":
+        return "L"
+    return str(resp.status_code)
+
+
+def test_every_route_has_an_expectation(app):
+    """A new route (or a new method on one) must be added to EXPECTED, with a decision per role."""
+    routes = {(r.endpoint, m) for r in _rules(app) for m in _methods(r)}
+    assert routes - EXPECTED.keys() == set(), "routes without an entry in EXPECTED"
+    assert EXPECTED.keys() - routes == set(), "entries in EXPECTED for routes that no longer exist"
+    for rule in _rules(app):
+        unexpected = rule.methods - {"GET", "HEAD", "OPTIONS", "POST"}
+        assert not unexpected, (rule.endpoint, unexpected)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_for_every_role(app, client, make, role):
+    world = build_world(make)
+    world.login_as(client, role)
+    column = ROLES.index(role)
+    calls = [(r, m) for r in _rules(app) for m in _methods(r)]
+    # Reads first, then writes; logging out last since it ends the session the others need.
+    calls.sort(key=lambda rm: (rm[1] != "GET", rm[0].endpoint == "auth.logout"))
+    wrong = []
+    for rule, method in calls:
+        expected = EXPECTED[(rule.endpoint, method)].split()[column]
+        resp = client.open(url_for_rule(rule, world.params), method=method, data={})
+        got = _code(resp, rule.endpoint)
+        if got != expected:
+            wrong.append(f"{method} {rule.rule} as {role}: expected {expected}, got {got}")
+        if expected in ("403", "404", "L"):
+            body = resp.get_data(as_text=True)
+            leaked = [m for m in SECRET_MARKERS if m in body]
+            if leaked:
+                wrong.append(f"{method} {rule.rule} as {role}: refused, but the page shows {leaked}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ["volunteer", "other_volunteer", "lead", "campaign", "other_campaign"])
+def test_someone_elses_id_looks_like_one_that_does_not_exist(app, client, make, role):
+    """Where a role is refused a record, the answer (status and page) is the one for a missing id."""
+    world = build_world(make)
+    world.login_as(client, role)
+    column = ROLES.index(role)
+    sees_team = EXPECTED[("teams.workspace", "GET")].split()[column] == "200"
+    wrong = []
+    for rule in _rules(app):
+        args = [a for a in rule.arguments if a in ID_ARGS]
+        if not args or "GET" not in rule.methods or rule.endpoint in TOKEN_ROUTES:
+            continue
+        expected = EXPECTED[(rule.endpoint, "GET")].split()[column]
+        if expected not in ("403", "404"):
+            continue
+        if expected == "403" and rule.endpoint.startswith("teams.") and sees_team:
+            continue  # a teammate refused an action (rating too early, the lead's form) may know the project exists
+        theirs = client.get(url_for_rule(rule, world.params))
+        missing = client.get(url_for_rule(rule, world.params, **{a: 987654 for a in args}))
+        if (theirs.status_code, _page(theirs)) != (missing.status_code, _page(missing)):
+            import difflib
+
+            diff = "".join(list(difflib.unified_diff(_page(theirs).splitlines(True), _page(missing).splitlines(True)))[:12])
+            wrong.append(f"{rule.rule} as {role}: {theirs.status_code} for a real id, "
+                         f"{missing.status_code} for a missing one, or the pages differ:\n{diff}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_other_campaigns_request_is_not_reachable_through_my_campaign(client, make):
+    """The id of another campaign's request, under my campaign's URL, is a 404 (no cross-campaign reads)."""
+    world = build_world(make)
+    world.login_as(client, "campaign")
+    c = world.params["campaign_id"]
+    resp = client.get(f"/campaigns/{c}/requests/{world.other_request.id}")
+    assert resp.status_code == 404 and "Other goals" not in resp.get_data(as_text=True)
+    resp = client.get(f"/campaigns/{world.other_campaign.id}/requests/{world.other_request.id}")
+    assert resp.status_code == 404
+
+
+def test_volunteers_never_see_campaign_member_emails_outside_the_team(client, make):
+    world = build_world(make)
+    world.login_as(client, "other_volunteer")
+    for path in ("/volunteer/", "/teams/", "/account/"):
+        body = client.get(path).get_data(as_text=True)
+        for u in world.team.members + [world.team.campaign_user]:
+            assert u.email not in body, (path, u.email)
+    db.session.rollback()
+
+
+def test_scope_decisions_are_refused_in_the_service_for_outsiders(make):
+    """Defence in depth: the service itself refuses another campaign's member and staff."""
+    from app.errors.domain import DomainError
+    from app.scoping import services
+
+    world = build_world(make)
+    project = make.project(world.team.campaign, status="awaiting_approval", start_in_days=10)
+    for role in ("other_campaign", "staff", "volunteer"):
+        with pytest.raises(DomainError):
+            services.approve_scope(world.users[role], project)
+        with pytest.raises(DomainError):
+            services.request_changes(world.users[role], project, "Change it")
+    db.session.refresh(project)
+    assert project.status == "awaiting_approval"
+    services.approve_scope(world.users["campaign"], project)
+    assert project.status == "approved"
