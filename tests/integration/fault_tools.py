@@ -13,6 +13,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from contextlib import contextmanager
+
 from tests.services import ROOT, require_env, worker_env
 
 BIN = Path(sys.executable).parent
@@ -23,6 +25,22 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def app_with_schema(url, instance):
+    """An app on the database at `url`, tables created, its context pushed (for tests that own the server)."""
+    from app.extensions import db
+    from tests.conftest import _make_app
+
+    app = _make_app(url, instance)
+    with app.app_context():
+        db.create_all()
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()
 
 
 def wait_for(condition, timeout=120, interval=0.2, what="the condition"):

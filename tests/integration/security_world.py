@@ -5,6 +5,7 @@ an invitation, a match run, an email in the outbox), a second campaign with its 
 volunteer with nothing to do with either, staff and an admin. `urls` fills every route's parameters
 from it, so a test can walk app.url_map.
 """
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,6 +16,13 @@ from app.models.base import utcnow
 from app.opportunities.tokens import make_invitation_token
 from app.teams import calendar_feed, checkins
 from tests.integration.team_helpers import active_team, checkin_data
+
+_CSRF_ELEMENT = re.compile(r"<(input|meta)\b[^>]*csrf[^>]*>")
+
+
+def page_without_csrf(resp):
+    """The page's text with its CSRF tokens (signed with the time: the only part that may differ) blanked."""
+    return _CSRF_ELEMENT.sub("<csrf>", resp.get_data(as_text=True))
 
 ROLES = ("anonymous", "volunteer", "other_volunteer", "lead", "campaign", "other_campaign", "staff", "admin")
 

@@ -58,6 +58,15 @@ def active_team(make, weeks=3, start=None, size=3, title="Donation page", hours=
     return Team(staff, campaign_user, campaign, project, members[0], members, memberships)
 
 
+def checkin_form(team, status="on_track", hours=4, progress=60, metric=1200, done="Shipped the page"):
+    """The check-in page's form fields, as a browser posts them."""
+    data = {"status": status, "done": done, "next_steps": "The rest", "blockers": ""}
+    data.update({f"hours_{m.id}": str(hours) for m in team.memberships})
+    data.update({f"progress_{d.id}": str(progress) for d in team.project.deliverables})
+    data[f"metric_{team.project.metrics[0].id}"] = str(metric)
+    return data
+
+
 def checkin_data(team, status="on_track", hours=5, progress=(50, 20), metric=1000, **extra):
     data = {
         "status": status, "done": "Built the form", "next_steps": "Launch it", "blockers": "",

@@ -14,9 +14,8 @@ from sqlalchemy import event
 from app.extensions import db as _db
 from app.models import CheckIn, CheckInHours, DeliverableProgress, MetricValue, OutboxEmail
 from tests import factories
-from tests.conftest import _make_app
-from tests.integration.fault_tools import OwnPostgres, record_figures
-from tests.integration.team_helpers import active_team
+from tests.integration.fault_tools import OwnPostgres, app_with_schema, record_figures
+from tests.integration.team_helpers import active_team, checkin_form
 
 
 @pytest.fixture
@@ -28,22 +27,8 @@ def pg():
 
 @pytest.fixture
 def pg_app(pg, tmp_path):
-    app = _make_app(pg.url, tmp_path / "instance")
-    ctx = app.app_context()
-    ctx.push()
-    _db.create_all()
-    yield app
-    _db.session.remove()
-    _db.engine.dispose()
-    ctx.pop()
-
-
-def _checkin_form(team):
-    data = {"status": "at_risk", "done": "Half the form", "next_steps": "The rest", "blockers": "Copy"}
-    data.update({f"hours_{m.id}": "3" for m in team.memberships})
-    data.update({f"progress_{d.id}": "40" for d in team.project.deliverables})
-    data[f"metric_{team.project.metrics[0].id}"] = "800"
-    return data
+    with app_with_schema(pg.url, tmp_path / "instance") as app:
+        yield app
 
 
 def _rows_for():
@@ -65,7 +50,8 @@ def test_postgres_down_gives_503_leaves_no_half_rows_and_recovers(pg, pg_app):
     lead = pg_app.test_client()
     assert lead.post("/auth/login", data={"email": team.lead.email, "password": factories.PASSWORD}).status_code == 302
     workspace = f"/teams/{team.project.id}"
-    form, members, deliverables = _checkin_form(team), len(team.memberships), len(team.project.deliverables)
+    form = checkin_form(team, status="at_risk", hours=3, progress=40, metric=800, done="Half the form")
+    members, deliverables = len(team.memberships), len(team.project.deliverables)
     assert lead.get(workspace).status_code == 200
     assert _rows_for() == {"checkins": 0, "hours": 0, "progress": 0, "metrics": 0, "emails": 0}
     _db.session.rollback()  # the test holds no connection while PostgreSQL goes away

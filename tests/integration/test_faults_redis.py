@@ -15,15 +15,7 @@ from app.opportunities import services as opportunities
 from app.opportunities.tokens import make_invitation_token
 from tests import factories
 from tests.integration.fault_tools import OwnRedis, Worker, flask_command, record_figures
-from tests.integration.team_helpers import active_team
-
-
-def _checkin_form(team):
-    data = {"status": "on_track", "done": "Shipped the page", "next_steps": "Email", "blockers": ""}
-    data.update({f"hours_{m.id}": "4" for m in team.memberships})
-    data.update({f"progress_{d.id}": "60" for d in team.project.deliverables})
-    data[f"metric_{team.project.metrics[0].id}"] = "1200"
-    return data
+from tests.integration.team_helpers import active_team, checkin_form
 
 
 def _pending(db):
@@ -69,7 +61,7 @@ def test_redis_down_people_still_act_and_the_outbox_drains_when_it_returns(app, 
         act("accept_invitation", app.test_client(), f"/opportunities/link/{token}", {"answer": "accept"})
         lead = app.test_client()
         lead.post("/auth/login", data={"email": team.lead.email, "password": factories.PASSWORD})
-        act("log_checkin", lead, f"/teams/{team.project.id}/sprints/1/checkin", _checkin_form(team))
+        act("log_checkin", lead, f"/teams/{team.project.id}/sprints/1/checkin", checkin_form(team))
         act("password_reset", app.test_client(), "/auth/reset", {"email": team.members[1].email})
 
         db.session.rollback()

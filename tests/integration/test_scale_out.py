@@ -23,8 +23,7 @@ from app.mail.outbox import queue_email
 from app.models import MatchRun, OutboxEmail
 from app.recruiting.runs import start_match_run
 from tests import factories
-from tests.conftest import _make_app
-from tests.integration.fault_tools import FakeSendGrid, Worker, free_port, record_figures, wait_for
+from tests.integration.fault_tools import FakeSendGrid, Worker, app_with_schema, free_port, record_figures, wait_for
 from tests.services import ROOT, flush_redis, require_env
 
 EMAILS, RUNS = 80, 20
@@ -50,14 +49,8 @@ def pg_app(tmp_path):
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
-    app = _make_app(server.set(database=name).render_as_string(hide_password=False), tmp_path / "instance")
-    ctx = app.app_context()
-    ctx.push()
-    _db.create_all()
-    yield app
-    _db.session.remove()
-    _db.engine.dispose()
-    ctx.pop()
+    with app_with_schema(server.set(database=name).render_as_string(hide_password=False), tmp_path / "instance") as app:
+        yield app
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
