@@ -6,12 +6,12 @@ from typing import List, Mapping, Optional
 
 import numpy as np
 
-from .components import compute_components
+from .components import compute_components, prepare
 from .explain import reasons_for
 from .features import Labels, ProjectNeeds, VolunteerFeatures
-from .scoring import Scored, order_rows, rank_of, score_all, top_rows
+from .scoring import Scored, order_rows, rank_of, score_all, top_rows, weighted_scores
 from .team import TeamSuggestion, suggest_team
-from .weights import COMPONENTS, DEFAULT_PARAMS, MatchParams
+from .weights import COMPONENTS, DEFAULT_PARAMS, MatchParams, normalize_weights
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,31 @@ def build_candidates(features: VolunteerFeatures, scored: Scored, rows, ranks,
             reasons=reasons_for(features, scored.ctx, int(row), labels),
         ))
     return out
+
+
+def explain_volunteers(features: VolunteerFeatures, project: ProjectNeeds, volunteer_ids,
+                       weights: Optional[Mapping[str, float]] = None, labels: Optional[Labels] = None,
+                       params: MatchParams = DEFAULT_PARAMS) -> List[dict]:
+    """Score, components and reasons of named volunteers for `project` (rows chosen elsewhere, e.g. batch).
+
+    Works on those rows only, so explaining a batch proposal costs nothing like a full ranking.
+    """
+    rows = features.rows_for_ids(volunteer_ids)
+    if rows.size == 0:
+        return []
+    ctx = prepare(features, project, params)
+    comps = compute_components(features, ctx, rows)
+    components = [{name: float(comps[name][i]) for name in COMPONENTS} for i in range(rows.size)]
+    scores = weighted_scores(comps, normalize_weights(weights))  # reuses the component arrays in place
+    return [
+        {
+            "volunteer_id": int(features.ids[row]),
+            "score": float(scores[i]),
+            "components": components[i],
+            "reasons": reasons_for(features, ctx, int(row), labels),
+        }
+        for i, row in enumerate(rows)
+    ]
 
 
 def _best_row(features: VolunteerFeatures, scores: np.ndarray, mask: np.ndarray) -> Optional[int]:

@@ -240,7 +240,7 @@ def run_batch(run_id):
     """Propose volunteers for all open seats of all projects awaiting volunteers; safe to repeat."""
     from dataclasses import replace
 
-    from app.matching import batch_match, greedy_batch_match, total_score
+    from app.matching import batch_match, explain_volunteers, greedy_batch_match, total_score
     from app.recruiting.features import load_project_needs, load_volunteer_features
 
     run = db.session.get(MatchRun, run_id)
@@ -249,7 +249,7 @@ def run_batch(run_id):
     run.status, run.started_at, run.error = "running", utcnow(), ""
     _progress(run, 5, "Loading volunteers")
     try:
-        features, _ = load_volunteer_features()
+        features, labels = load_volunteer_features()
         needs = []
         for project in db.session.scalars(
             db.select(Project).where(Project.status.in_(MATCHABLE_STATUSES)).order_by(Project.id)
@@ -264,12 +264,18 @@ def run_batch(run_id):
         _progress(run, 80, "Saving the proposals")
         db.session.execute(db.delete(MatchCandidate).where(MatchCandidate.run_id == run.id))
         rows = []
+        needs_by_id = {n.project_id: n for n in needs}
         for project_id, ids in result.proposals.items():
+            explained = {
+                e["volunteer_id"]: e
+                for e in explain_volunteers(features, needs_by_id[project_id], ids, run.weights or None, labels)
+            }
             for rank, (vid, score) in enumerate(zip(ids, result.scores[project_id]), start=1):
+                why = explained[int(vid)]
                 rows.append({
                     "run_id": run.id, "project_id": project_id, "volunteer_id": int(vid), "rank": rank,
-                    "score": float(score), "components": {},
-                    "reasons": ["proposed by the batch assignment across all open projects"],
+                    "score": float(score), "components": {k: round(v, 4) for k, v in why["components"].items()},
+                    "reasons": ["proposed by the batch assignment across all open projects", *why["reasons"]],
                     "suggested": True,
                 })
         if rows:

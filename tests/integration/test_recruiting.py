@@ -192,6 +192,10 @@ def test_batch_assignment_never_proposes_anyone_twice(client, db, make, login, m
     run = db.session.scalar(db.select(MatchRun).where(MatchRun.kind == "batch"))
     assert run.status == "done", run.error
     cands = db.session.scalars(db.select(MatchCandidate).where(MatchCandidate.run_id == run.id)).all()
+    assert cands
+    for c in cands:  # every proposal explains itself like a ranked candidate
+        assert set(c.components) == {"skills", "affinity", "availability", "reliability", "fairness"}
+        assert c.reasons[0].startswith("proposed by the batch") and len(c.reasons) > 1
     by_project = {}
     for c in cands:
         by_project.setdefault(c.project_id, []).append(c.volunteer_id)

@@ -4,7 +4,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from app.matching import COMPONENTS, haversine_km, rank_volunteers, synthetic_features, synthetic_labels, synthetic_project
+from app.matching import (COMPONENTS, explain_volunteers, haversine_km, rank_volunteers, synthetic_features,
+                          synthetic_labels, synthetic_project)
 from app.matching import scoring
 from tests.benchmarks.bench_matching_pure import baseline_scores
 from tests.unit.matching_fixtures import (CLIMATE, DAY0, DESIGN, LABELS, NORFOLK_KEY, PYTHON, REACT, RICHMOND,
@@ -134,3 +135,18 @@ def test_reasons_fall_back_without_labels():
     reasons = rank_volunteers(f, project()).candidates[0].reasons
     assert f"hometown city #{RICHMOND_KEY}" in reasons
     assert f"skill #{REACT}: advanced (needs advanced)" in reasons
+
+
+def test_explain_volunteers_agrees_with_the_ranking_for_named_rows():
+    f = synthetic_features(2_000, seed=3)
+    p = synthetic_project(seed=4)
+    ranked = rank_volunteers(f, p, top_k=20, labels=LABELS)
+    picked = [c.volunteer_id for c in ranked.candidates[::4]]
+    explained = {e["volunteer_id"]: e for e in explain_volunteers(f, p, picked, labels=LABELS)}
+    assert set(explained) == set(picked)
+    for c in ranked.candidates[::4]:
+        e = explained[c.volunteer_id]
+        assert e["score"] == pytest.approx(c.score, abs=1e-6)
+        assert e["components"] == pytest.approx(c.components, abs=1e-6)
+        assert e["reasons"] == c.reasons
+    assert explain_volunteers(f, p, []) == []
