@@ -32,7 +32,7 @@ def overview():
     return {
         "pipeline": pipeline,
         "pipeline_chart": charts.pipeline(pipeline),
-        "health": health.board(),
+        "health": health.needing_attention(),
         "campaigns": db.session.scalar(db.select(func.count()).select_from(Campaign)),
         "volunteers": db.session.scalar(db.select(func.count()).select_from(VolunteerProfile)),
         "lead_trained": db.session.scalar(

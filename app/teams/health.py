@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import Campaign, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
 
 SILENT_DAYS = 10
+PER_PAGE = 50
 
 
 def board(today=None):
@@ -98,3 +99,21 @@ def board(today=None):
         "ok": sum(1 for r in rows if not r["flags"]),
     }
     return {"rows": rows, "summary": summary}
+
+
+def board_page(page=1, per_page=None, today=None):
+    """One page of the board (attention first), with the summary of all active projects."""
+    per_page = per_page or PER_PAGE
+    full = board(today)
+    pages = max(1, -(-len(full["rows"]) // per_page))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * per_page
+    return {**full, "rows": full["rows"][start:start + per_page], "page": page, "pages": pages,
+            "total": len(full["rows"]), "first": start + 1}
+
+
+def needing_attention(limit=10, today=None):
+    """The staff overview's excerpt: flagged projects only, worst first, at most `limit`."""
+    full = board(today)
+    flagged = [r for r in full["rows"] if r["flags"]]
+    return {"summary": full["summary"], "rows": flagged[:limit], "more": max(len(flagged) - limit, 0)}

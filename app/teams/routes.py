@@ -43,7 +43,7 @@ def index():
 @bp.route("/health")
 @staff_required
 def health_board():
-    return render_template("teams/health_board.html", **health.board())
+    return render_template("teams/health_board.html", **health.board_page(request.args.get("page", 1, type=int)))
 
 
 @bp.route("/<int:project_id>", endpoint="workspace")

@@ -173,6 +173,24 @@ def test_health_board_lists_at_risk_and_late_projects(db, client, login, make, t
     assert 'href="/teams/health"' in dash
 
 
+def test_health_board_pages_with_attention_first_and_overview_shows_only_trouble(db, client, login, make, team,
+                                                                                monkeypatch):
+    monkeypatch.setattr(health, "PER_PAGE", 2)
+    fine = [active_team(make, weeks=3, title=f"Healthy {i}") for i in range(3)]  # nothing due yet
+    late = active_team(make, weeks=3, start=date.today() - timedelta(days=20), title="Texting program")
+    login(team.staff)
+    first = client.get("/teams/health").get_data(as_text=True)
+    assert "Texting program" in first and "Donation page" in first and "Healthy" not in first
+    assert "Projects 1–2 of 5" in first and 'href="/teams/health?page=2"' in first
+    last = client.get("/teams/health?page=3").get_data(as_text=True)
+    assert "Projects 5–5 of 5" in last and "Healthy" in last and 'href="/teams/health?page=2"' in last
+    assert "Projects 5–5 of 5" in client.get("/teams/health?page=99").get_data(as_text=True)  # clamped
+    dash = client.get("/staff/").get_data(as_text=True)
+    assert "Texting program" in dash and "Donation page" in dash
+    assert not any(f'data-project-id="{t.project.id}"' in dash for t in fine)
+    assert f'data-project-id="{late.project.id}"' in dash
+
+
 def test_health_board_uses_a_fixed_number_of_queries(db, make, team):
     def count_queries():
         statements = []
