@@ -10,18 +10,10 @@ PY=.venv/bin/python
 echo "== ruff: security rules (S) and pyflakes (F) =="
 "$PY" -m ruff check app config.py wsgi.py tests
 
-missing=()
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-[ -x /usr/lib/chromium/chromium ] || command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing ${missing[*]} from Debian ..."
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. tests/services.sh
+ensure_debian_packages "command -v redis-server:redis-server" "ls /usr/lib/postgresql/*/bin/initdb:postgresql" \
+  "test -x /usr/lib/chromium/chromium:chromium"
+PGBIN=$(pg_bin)
 
 D=$(mktemp -d /tmp/barnstorm-test.XXXXXX)
 chmod 755 "$D"
@@ -30,7 +22,7 @@ PG_PORT=$(free_port)
 
 cleanup() {
   set +e
-  [ -f "$D/pg/data/postmaster.pid" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$D/pg/data" -m immediate stop >/dev/null 2>&1
+  stop_postgres "$D" immediate
   [ -f "$D/redis.pid" ] && kill "$(cat "$D/redis.pid")" 2>/dev/null
   [ -f "$D/prism.pid" ] && kill "$(cat "$D/prism.pid")" 2>/dev/null
   rm -rf "$D"
@@ -40,11 +32,7 @@ trap cleanup EXIT
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$D" --save "" --appendonly no \
   --daemonize yes --pidfile "$D/redis.pid" --logfile "$D/redis.log"
 
-mkdir -p "$D/pg" && chown postgres:postgres "$D/pg"
-runuser -u postgres -- "$PGBIN/initdb" -D "$D/pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$D/pg/data" -l "$D/pg/log" \
-  -o "-p $PG_PORT -k $D/pg -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" -w start >/dev/null
-"$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres app_test
+start_postgres "$D" "$PG_PORT" app_test
 
 # SendGrid's own API description, served and validated by Stoplight Prism (from npm).
 SPEC="$(cd .. && pwd)/shared/sendgrid-oas/oas_v3.json"

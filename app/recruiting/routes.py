@@ -1,11 +1,10 @@
 """Staff recruiting: run matching, curate the ranking, send opportunities, name the lead."""
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.errors.domain import DomainError
 from app.extensions import db
-from app.models import MatchRun, Project, ProjectSkill
+from app.models import MatchRun, Project
 from app.opportunities.services import invite_volunteers
 from app.permissions import staff_required
 from app.places import us_states
@@ -40,9 +39,7 @@ def start_batch():
 @bp.route("/projects/<int:project_id>")
 @staff_required
 def project(project_id):
-    project = _project_or_404(
-        project_id, options=(joinedload(Project.campaign), selectinload(Project.skills).joinedload(ProjectSkill.skill))
-    )
+    project = _project_or_404(project_id, options=runs.PROJECT_PAGE_LOAD)
     run = runs.latest_run(project)
     filters = {
         "min_score": request.args.get("min_score", 0.0, type=float),

@@ -4,16 +4,18 @@ import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit
 from app.errors.domain import DomainError
 from app.extensions import db
-from app.models import Invitation, MatchCandidate, MatchRun, Project, TeamMembership, User, VolunteerProfile
+from app.models import Invitation, MatchCandidate, MatchRun, Project, ProjectSkill, TeamMembership, User, VolunteerProfile
 from app.models.base import utcnow
 
 log = logging.getLogger(__name__)
 MATCHABLE_STATUSES = ("approved", "recruiting")
+# What the staff recruiting page shows of a project, loaded with it (no query per needed skill).
+PROJECT_PAGE_LOAD = (joinedload(Project.campaign), selectinload(Project.skills).joinedload(ProjectSkill.skill))
 
 
 QUEUE_DOWN = "The job queue is unavailable; press the button again in a minute."

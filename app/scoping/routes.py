@@ -161,7 +161,7 @@ def send_for_approval(project_id):
     except DomainError as err:
         flash(err.message, "error")
     else:
-        flash("Sent to the campaign for approval.", "success")
+        flash("Sent to the campaign for approval; we emailed them a link to review it.", "success")
     return redirect(url_for("scoping.project_detail", project_id=project.id))
 
 

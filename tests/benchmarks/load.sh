@@ -14,16 +14,8 @@ THREADS="${LOAD_THREADS:-4}"
 KIND="${LOAD_WORKER_CLASS:-gthread}"
 [ "$KIND" = gthread ] || THREADS=1
 
-missing=()
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing ${missing[*]} from Debian ..."
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. tests/services.sh
+ensure_debian_packages "ls /usr/lib/postgresql/*/bin/initdb:postgresql" "command -v wrk:wrk"
 
 D=$(mktemp -d /tmp/barnstorm-load.XXXXXX)
 chmod 755 "$D"
@@ -32,17 +24,13 @@ WEB_PORT=$(free_port)
 cleanup() {
   set +e
   [ -f "$D/gunicorn.pid" ] && kill "$(cat "$D/gunicorn.pid")" 2>/dev/null && sleep 1
-  [ -f "$D/pg/data/postmaster.pid" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$D/pg/data" -m fast stop >/dev/null 2>&1
+  stop_postgres "$D"
   rm -rf "$D"
 }
 trap cleanup EXIT
 
-mkdir -p "$D/pg" && chown postgres:postgres "$D/pg"
-runuser -u postgres -- "$PGBIN/initdb" -D "$D/pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 # Throwaway data: no fsync. Everything else is PostgreSQL's defaults.
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$D/pg/data" -l "$D/pg/log" \
-  -o "-p $PG_PORT -k $D/pg -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" -w start >/dev/null
-"$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres barnstorm_load
+start_postgres "$D" "$PG_PORT" barnstorm_load
 export DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/barnstorm_load"
 export BARNSTORM_INSTANCE="$D/instance"
 

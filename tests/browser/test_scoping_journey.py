@@ -75,7 +75,7 @@ def test_request_scope_approve(page, db, make):
     page.get_by_role("button", name="Create the draft project").click()
     expect(page.get_by_text("Project scoped as a draft")).to_be_visible()
     page.get_by_role("button", name="Send to the campaign for approval").click()
-    expect(page.get_by_text("Sent to the campaign for approval.")).to_be_visible()
+    expect(page.get_by_text("Sent to the campaign for approval; we emailed them a link to review it.")).to_be_visible()
     page.get_by_role("button", name=re.compile(r"Log out")).click()
 
     # The member reads the scope in plain language and approves it.
