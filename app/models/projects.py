@@ -130,7 +130,7 @@ class Project(db.Model):
         "Deliverable", back_populates="project", order_by="Deliverable.position", cascade="all, delete-orphan"
     )
     metrics = relationship(
-        "Metric", back_populates="project", order_by="Metric.position", cascade="all, delete-orphan"
+        "Metric", back_populates="project", order_by="[Metric.position, Metric.id]", cascade="all, delete-orphan"
     )
     skills = relationship("ProjectSkill", back_populates="project", cascade="all, delete-orphan")
     sprints = relationship("Sprint", back_populates="project", order_by="Sprint.number")

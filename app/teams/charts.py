@@ -3,7 +3,7 @@ from sqlalchemy import func
 
 from app.extensions import db
 from app.models import (
-    CheckIn, CheckInHours, DeliverableProgress, Metric, MetricValue, Sprint, TeamMembership, User, VolunteerProfile,
+    CheckIn, CheckInHours, DeliverableProgress, MetricValue, Sprint, TeamMembership, User, VolunteerProfile,
 )
 
 PALETTE = ("#1d5fbf", "#1e7f4f", "#9a6700", "#b42318", "#6941c6", "#0e7490", "#c11574", "#5b6470")
@@ -39,8 +39,7 @@ def burnup(project, numbers=None):
         {"label": "Deliverables (average %)", "data": [_round(avg.get(n)) for n in numbers],
          "borderColor": _color(0), "backgroundColor": _color(0), "spanGaps": True, "borderWidth": 3},
     ]
-    metrics = list(db.session.scalars(
-        db.select(Metric).where(Metric.project_id == project.id).order_by(Metric.position, Metric.id)))
+    metrics = list(project.metrics)  # the relationship the workspace template reads too: loaded once
     values = {}
     for number, metric_id, value in db.session.execute(
         db.select(Sprint.number, MetricValue.metric_id, MetricValue.value)

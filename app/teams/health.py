@@ -1,10 +1,13 @@
-"""Health of active projects at a glance: late, at risk, silent. Three queries, however many projects.
+"""Health of active projects at a glance: late, at risk, silent. Two queries, however many projects.
 
 * late: a check-in whose due date has passed is missing;
 * at risk: the latest check-in says at risk or off track;
 * silent: once the first check-in was due, nothing was logged in the last 10 days.
 """
 from datetime import date, timedelta
+
+from sqlalchemy import and_, case, func
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Campaign, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
@@ -13,24 +16,47 @@ SILENT_DAYS = 10
 PER_PAGE = 50
 
 
+def _project_rows(today):
+    """One row per active project with its sprint and check-in facts, aggregated by the database.
+
+    A sprint has at most one check-in, so the outer joins never repeat a sprint; due dates rise with
+    the sprint number, so "first due" and "next due" are minimums.
+    """
+    latest = aliased(CheckIn)
+    latest_sprint = aliased(Sprint)
+    reported = CheckIn.id.is_not(None)
+    latest_status = (
+        db.select(latest.status)
+        .join(latest_sprint, latest_sprint.id == latest.sprint_id)
+        .where(latest.project_id == Project.id)
+        .order_by(latest_sprint.number.desc())
+        .limit(1)
+        .correlate(Project)
+        .scalar_subquery()
+    )
+    return db.session.execute(
+        db.select(
+            Project.id, Project.title, Project.end_date, Campaign.name.label("campaign"),
+            func.count(Sprint.id).label("sprints"),
+            func.min(Sprint.due_on).label("first_due"),
+            func.min(case((Sprint.due_on >= today, Sprint.due_on))).label("next_due"),
+            func.sum(case((and_(Sprint.due_on < today, CheckIn.id.is_(None)), 1), else_=0)).label("missing"),
+            func.max(case((reported, Sprint.number))).label("latest_sprint"),
+            func.max(CheckIn.submitted_at).label("last_logged_at"),
+            func.sum(case((and_(reported, CheckIn.acknowledged_at.is_(None)), 1), else_=0)).label("unacknowledged"),
+            latest_status.label("latest_status"),
+        )
+        .join(Campaign, Campaign.id == Project.campaign_id)
+        .outerjoin(Sprint, Sprint.project_id == Project.id)
+        .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
+        .where(Project.status == "active")
+        .group_by(Project.id, Project.title, Project.end_date, Campaign.name)
+    ).all()
+
+
 def board(today=None):
     """Rows for every active project, the ones needing attention first, plus counts."""
     today = today or date.today()
-    projects = db.session.execute(
-        db.select(Project.id, Project.title, Project.start_date, Project.end_date, Campaign.name)
-        .join(Campaign, Campaign.id == Project.campaign_id)
-        .where(Project.status == "active")
-    ).all()
-    sprints = db.session.execute(
-        db.select(
-            Sprint.project_id, Sprint.number, Sprint.due_on, CheckIn.status, CheckIn.submitted_at,
-            CheckIn.updated_at, CheckIn.acknowledged_at,
-        )
-        .join(Project, Project.id == Sprint.project_id)
-        .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
-        .where(Project.status == "active")
-        .order_by(Sprint.project_id, Sprint.number)
-    ).all()
     leads = dict(
         db.session.execute(
             db.select(TeamMembership.project_id, User.name)
@@ -40,28 +66,18 @@ def board(today=None):
             .where(Project.status == "active", TeamMembership.is_lead.is_(True))
         ).all()
     )
-    by_project = {}
-    for row in sprints:
-        by_project.setdefault(row.project_id, []).append(row)
-
     rows = []
-    for p in projects:
-        srows = by_project.get(p.id, [])
-        due = [s for s in srows if s.due_on < today]
-        missing = [s for s in due if s.status is None]
-        reported = [s for s in srows if s.status is not None]
-        latest = reported[-1] if reported else None
-        last_logged = max((s.submitted_at.date() for s in reported), default=None)
-        first_due = srows[0].due_on if srows else None
+    for p in _project_rows(today):
+        last_logged = p.last_logged_at.date() if p.last_logged_at else None
         silent = (
-            first_due is not None
-            and today > first_due
-            and (last_logged or first_due) <= today - timedelta(days=SILENT_DAYS)
+            p.first_due is not None
+            and today > p.first_due
+            and (last_logged or p.first_due) <= today - timedelta(days=SILENT_DAYS)
         )
-        at_risk = latest is not None and latest.status in ("at_risk", "off_track")
-        late = bool(missing)
+        at_risk = p.latest_status in ("at_risk", "off_track")
+        late = bool(p.missing)
         flags = [f for f, on in (("late", late), ("at_risk", at_risk), ("silent", silent)) if on]
-        if latest is not None and latest.status == "off_track":
+        if p.latest_status == "off_track":
             level = "off-track"
         elif late or silent:
             level = "late" if late else "silent"
@@ -69,11 +85,10 @@ def board(today=None):
             level = "at-risk"
         else:
             level = "ok"
-        current = next((s for s in srows if s.due_on >= today), None)
         rows.append({
             "project_id": p.id,
             "title": p.title,
-            "campaign": p.name,
+            "campaign": p.campaign,
             "lead": leads.get(p.id),
             "end_date": p.end_date,
             "flags": flags,
@@ -81,13 +96,13 @@ def board(today=None):
             "late": late,
             "at_risk": at_risk,
             "silent": silent,
-            "missing": len(missing),
-            "latest_status": latest.status if latest else None,
-            "latest_sprint": latest.number if latest else None,
+            "missing": int(p.missing or 0),
+            "latest_status": p.latest_status,
+            "latest_sprint": p.latest_sprint,
             "last_logged": last_logged,
-            "unacknowledged": sum(1 for s in reported if s.acknowledged_at is None),
-            "next_due": current.due_on if current else None,
-            "sprints": len(srows),
+            "unacknowledged": int(p.unacknowledged or 0),
+            "next_due": p.next_due,
+            "sprints": p.sprints,
         })
     order = {"off-track": 0, "late": 1, "silent": 2, "at-risk": 3, "ok": 4}
     rows.sort(key=lambda r: (order[r["level"]], r["end_date"], r["project_id"]))

@@ -40,7 +40,7 @@ def viewer_role(user, project):
 
 def project_for(project_id, user):
     """(project, role) when `user` may see the workspace; 404 otherwise so ids reveal nothing."""
-    project = db.session.get(Project, project_id)
+    project = db.session.get(Project, project_id, options=[joinedload(Project.campaign)])
     if project is None or project.status not in WORKSPACE_STATUSES:
         abort(404)
     role = viewer_role(user, project)

@@ -4,17 +4,18 @@ from sqlalchemy.orm import joinedload
 from app import audit
 from app.errors.domain import DomainError
 from app.extensions import db
-from app.models import Cause, Invitation, Project, Skill, TeamMembership, VolunteerProfile, VolunteerSkill
+from app.models import Cause, Invitation, Project, Skill, VolunteerProfile, VolunteerSkill
 from app.places import find_city
 
 
 def profile_for(user):
     """The user's volunteer profile, created empty on first use."""
-    profile = db.session.scalar(db.select(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
+    profile = user.volunteer_profile
     if profile is None:
         profile = VolunteerProfile(user_id=user.id)
         db.session.add(profile)
         db.session.flush()
+        user.volunteer_profile = profile
     return profile
 
 
@@ -103,13 +104,6 @@ def dashboard(user):
             .options(joinedload(Invitation.project).joinedload(Project.campaign))
         )
     )
-    memberships = list(
-        db.session.scalars(
-            db.select(TeamMembership)
-            .where(TeamMembership.volunteer_id == profile.id)
-            .order_by(TeamMembership.joined_at.desc())
-        )
-    )
     missing = []
     if not profile.skills:
         missing.append("your skills")
@@ -120,6 +114,6 @@ def dashboard(user):
     from app.teams.history import volunteer_history
 
     return {
-        "profile": profile, "invitations": invitations, "memberships": memberships, "missing": missing,
+        "profile": profile, "invitations": invitations, "missing": missing,
         "history": volunteer_history(profile),
     }

@@ -3,15 +3,16 @@
 # against the main pages beside a hello-world route. Installs Debian's PostgreSQL and wrk when
 # missing; stops everything it started, whatever happens. Figures go to docs/BENCHMARKS.md ("Load").
 #   LOAD_DURATION=10s  wrk duration per page
-#   LOAD_WORKERS=2 LOAD_THREADS=4 LOAD_WORKER_CLASS=gthread (or sync)  gunicorn
+#   LOAD_WORKERS=4 LOAD_WORKER_CLASS=sync (or gthread, with LOAD_THREADS=4)  gunicorn; the default is
+#   the Procfile's web process: sync workers, 2 per core
 #   LOAD_NO_WRITE=1  print only, leave docs/BENCHMARKS.md alone
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=.venv/bin/python
 DURATION="${LOAD_DURATION:-10s}"
-WORKERS="${LOAD_WORKERS:-2}"
+WORKERS="${LOAD_WORKERS:-4}"
 THREADS="${LOAD_THREADS:-4}"
-KIND="${LOAD_WORKER_CLASS:-gthread}"
+KIND="${LOAD_WORKER_CLASS:-sync}"
 [ "$KIND" = gthread ] || THREADS=1
 
 . tests/services.sh

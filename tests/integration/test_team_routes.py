@@ -8,7 +8,7 @@ from app.extensions import db as _db
 from app.models import CheckIn, TeamMembership
 from app.teams import calendar_feed, checkins, health
 from app.teams.progress import campaign_progress
-from tests.integration.team_helpers import active_team, checkin_data
+from tests.integration.team_helpers import active_team, at, checkin_data
 
 
 @pytest.fixture
@@ -210,7 +210,30 @@ def test_health_board_uses_a_fixed_number_of_queries(db, make, team):
     for i in range(4):
         active_team(make, weeks=4, title=f"Project {i}")
     assert len(health.board()["rows"]) == 5
-    assert count_queries() == one == 3
+    assert count_queries() == one == 2
+
+
+def test_health_board_row_reports_latest_checkin_due_dates_and_acknowledgements(db, make, team):
+    """Each figure of a row, as the database aggregates it, before and after time moves on."""
+    quiet = active_team(make, weeks=3, title="Texting program")  # nothing logged yet
+    s1, s2, s3 = team.sprints
+    row = {r["project_id"]: r for r in health.board()["rows"]}
+    assert {k: row[team.project.id][k] for k in (
+        "latest_status", "latest_sprint", "last_logged", "unacknowledged", "missing", "next_due", "sprints",
+        "level")} == {
+        "latest_status": "at_risk", "latest_sprint": 1, "last_logged": s1.checkin.submitted_at.date(),
+        "unacknowledged": 1, "missing": 0, "next_due": s1.due_on, "sprints": 3, "level": "at-risk"}
+    assert {k: row[quiet.project.id][k] for k in ("latest_status", "latest_sprint", "last_logged", "flags")} == {
+        "latest_status": None, "latest_sprint": None, "last_logged": None, "flags": []}
+
+    checkins.acknowledge(team.campaign_user, s1.checkin)
+    checkins.submit_checkin(team.lead, s2, checkin_data(team, status="on_track"), now=at(s2.due_on))
+    later = health.board(today=s3.due_on + timedelta(days=1))
+    row = {r["project_id"]: r for r in later["rows"]}[team.project.id]
+    assert {k: row[k] for k in (
+        "latest_status", "latest_sprint", "last_logged", "unacknowledged", "missing", "next_due", "level")} == {
+        "latest_status": "on_track", "latest_sprint": 2, "last_logged": s2.due_on, "unacknowledged": 1,
+        "missing": 1, "next_due": None, "level": "late"}
 
 
 def test_volunteer_dashboard_shows_commitments_due_dates_and_history(client, login, team):
