@@ -33,6 +33,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds
+    ACCOUNT_CONFIRM_MAX_AGE = 3 * 24 * 60 * 60  # seconds; logging in to an unconfirmed account sends a new link
     INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "5"))
     TRUSTED_HOSTS = [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
@@ -51,6 +52,9 @@ class Config:
     # Reset requests: each one sends an email, so this also stops mail-bombing an address.
     RESET_LIMIT_PER_ADDRESS = os.environ.get("RESET_LIMIT_PER_ADDRESS", "10 per hour")
     RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT", "3 per hour")
+    # Sign-ups send an email too (a confirmation link, or "you already have an account").
+    REGISTER_LIMIT_PER_ADDRESS = os.environ.get("REGISTER_LIMIT_PER_ADDRESS", "10 per hour")
+    REGISTER_LIMIT_PER_ACCOUNT = os.environ.get("REGISTER_LIMIT_PER_ACCOUNT", "3 per hour")
     MATCH_WEIGHTS = {
         "skills": 0.45,
         "affinity": 0.20,

@@ -72,6 +72,10 @@ RATE_LIMITED_VIEWS = {
         ("RESET_LIMIT_PER_ADDRESS", _client_address, None),
         ("RESET_LIMIT_PER_ACCOUNT", _submitted_account, None),
     ],
+    "auth.register": [
+        ("REGISTER_LIMIT_PER_ADDRESS", _client_address, None),
+        ("REGISTER_LIMIT_PER_ACCOUNT", _submitted_account, None),
+    ],
 }
 
 
@@ -144,6 +148,10 @@ def _too_many_attempts(err):
         from app.auth.forms import ResetRequestForm
 
         body = render_template("auth/reset_request.html", form=ResetRequestForm(), rate_limit_message=message)
+    elif request.endpoint == "auth.register":
+        from app.auth.forms import RegisterForm
+
+        body = render_template("auth/register.html", form=RegisterForm(), rate_limit_message=message)
     else:
         body = render_template("errors/429.html", rate_limit_message=message)
     return body, 429, {"Retry-After": str(seconds)}

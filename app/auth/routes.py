@@ -1,10 +1,10 @@
 """Register, log in, log out, password reset."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import services
 from app.auth.forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
-from app.auth.tokens import user_for_reset_token
+from app.auth.tokens import user_for_confirm_token, user_for_reset_token
 from app.errors.domain import DomainError, attach_error
 from app.safety import safe_next_url
 
@@ -18,16 +18,40 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register_user(form.name.data, form.email.data, form.password.data, form.role.data)
+            services.register_user(form.name.data, form.email.data, form.password.data, form.role.data)
         except DomainError as err:
             attach_error(form, err)
         else:
-            login_user(user)
-            flash(f"Welcome to Barnstorm, {user.name}.", "success")
-            if user.role == "volunteer":
-                return redirect(url_for("volunteers.edit_profile"))
-            return redirect(url_for("campaigns.new_campaign"))
+            # The same answer whether the address was new or already had an account (no enumeration).
+            session["signup_email"] = services.normalise_email(form.email.data)
+            return redirect(url_for("auth.check_inbox"))
     return render_template("auth/register.html", form=form)
+
+
+@bp.route("/register/sent")
+def check_inbox():
+    """After signing up: open the link we emailed."""
+    return render_template("auth/check_inbox.html", email=session.get("signup_email", ""))
+
+
+@bp.route("/confirm/<token>")
+def confirm(token):
+    """The link from the sign-up email: confirms the address, logs in, and starts the profile."""
+    user = user_for_confirm_token(token)
+    if user is None:
+        flash("That link has expired or was already used. Log in: if your account still needs "
+              "confirming, we will send a new link.", "error")
+        return redirect(url_for("auth.login"))
+    services.confirm_account(user)
+    if current_user.is_authenticated and current_user.id != user.id:
+        # Opened in a browser where someone else is logged in: confirm, but leave their session be.
+        flash(f"The account for {user.email} is confirmed. Log out to use it.", "success")
+        return redirect(url_for("main.dashboard"))
+    login_user(user)
+    flash(f"Welcome to Barnstorm, {user.name}. Your email is confirmed.", "success")
+    if user.role == "volunteer":
+        return redirect(url_for("volunteers.edit_profile"))
+    return redirect(url_for("campaigns.new_campaign"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -39,6 +63,10 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             flash("That email and password do not match an account.", "error")
+        elif user.confirmation_pending:
+            services.resend_confirmation(user)
+            flash(f"Confirm your email address first: we have sent a new link to {user.email}. "
+                  "It works for three days.", "info")
         else:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.dashboard"))

@@ -3,7 +3,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit
-from app.auth.tokens import make_reset_token
+from app.auth.tokens import make_confirm_token, make_reset_token
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.links import external_url
@@ -21,39 +21,84 @@ def normalise_email(email):
 
 
 def register_user(name, email, password, role):
-    """Create an account (volunteer or campaign member). Raises DomainError if the email is taken."""
+    """Sign someone up, answering the same way whether or not the email already has an account.
+
+    A new address gets an account that stays locked until the emailed link confirms it. An address
+    that already has an account gets an email saying so (with log-in and reset links) and nothing
+    else changes, so the form never tells a stranger which emails are registered.
+    Returns the new user, or None when the address was taken. Raises DomainError for a bad role.
+    """
     if role not in ("volunteer", "campaign"):
         raise DomainError("Choose volunteer or campaign member.", field="role")
     email = normalise_email(email)
-    if db.session.scalar(db.select(User.id).where(User.email == email)):
-        raise DomainError(
-            "An account with this email already exists. Log in, or reset your password.", field="email"
-        )
-    user = User(name=name.strip(), email=email, role=role)
-    user.set_password(password)
+    user = User(name=name.strip(), email=email, role=role, confirmation_pending=True)
+    user.set_password(password)  # hashed either way, so both answers take as long
+    existing = db.session.scalar(db.select(User).where(User.email == email))
+    if existing is not None:
+        _tell_owner_about_signup(existing)
+        return None
     db.session.add(user)
     if role == "volunteer":
         db.session.add(VolunteerProfile(user=user))
     try:
         db.session.flush()
-        audit.record(user, "account.registered", user, role=role)
-        db.session.commit()
-    except IntegrityError:
+    except IntegrityError:  # the same address signed up a moment earlier, in another request
         db.session.rollback()
-        raise DomainError(
-            "An account with this email already exists. Log in, or reset your password.", field="email"
-        ) from None
+        existing = db.session.scalar(db.select(User).where(User.email == email))
+        if existing is not None:
+            _tell_owner_about_signup(existing)
+        return None
+    audit.record(user, "account.registered", user, role=role)
+    _queue_confirmation(user)
+    db.session.commit()
     return user
 
 
+def _queue_confirmation(user):
+    token = make_confirm_token(user)
+    subject, text = render_message("confirm_account", user=user, link=external_url("auth.confirm", token=token))
+    queue_email(f"confirm:{user.id}:{token[-16:]}", user.email, subject, text, category="account")
+
+
+def _tell_owner_about_signup(user):
+    subject, text = render_message(
+        "account_exists", user=user,
+        login_link=external_url("auth.login"), reset_link=external_url("auth.reset_request"),
+    )
+    # One such email per account and hour at most, however often the form is tried.
+    queue_email(f"signup-exists:{user.id}:{utcnow():%Y%m%d%H}", user.email, subject, text, category="account")
+    db.session.commit()
+
+
+def resend_confirmation(user):
+    """A fresh confirmation link for an account still waiting for one (asked for by logging in)."""
+    if user.confirmation_pending:
+        _queue_confirmation(user)
+        db.session.commit()
+
+
+def confirm_account(user):
+    """The emailed link was opened: the address is the user's, so the account opens."""
+    user.confirmation_pending = False
+    user.last_login_at = utcnow()
+    audit.record(user, "account.confirmed", user)
+    db.session.commit()
+
+
 def authenticate(email, password):
-    """The user for these credentials, or None. Same work whether or not the email exists."""
+    """The user for these credentials, or None. Same work whether or not the email exists.
+
+    An account still waiting for its emailed confirmation comes back too, so the log-in page can
+    offer a new link; the caller must not log it in (`user.confirmation_pending`).
+    """
     user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         return None
     if not user.check_password(password or "") or not user.is_active:
         return None
+    if user.confirmation_pending:
+        return user
     user.last_login_at = utcnow()
     db.session.commit()
     return user
@@ -79,7 +124,11 @@ def request_password_reset(email):
 
 
 def reset_password(user, new_password):
-    """Set a new password; this also ends every existing session and voids old links."""
+    """Set a new password; this also ends every existing session and voids old links.
+
+    The reset link proves the address is the user's, so it also confirms an account still waiting.
+    """
     user.set_password(new_password)
+    user.confirmation_pending = False
     audit.record(user, "account.password_reset", user)
     db.session.commit()

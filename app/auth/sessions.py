@@ -13,6 +13,6 @@ def load_user(session_token):
     user = db.session.scalar(
         db.select(User).options(joinedload(User.volunteer_profile)).where(User.session_token == session_token)
     )
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or user.confirmation_pending:
         return None
     return user

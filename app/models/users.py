@@ -35,6 +35,9 @@ class User(UserMixin, db.Model):
     # Flask-Login "alternative token": rotating it ends every session of the user server-side.
     session_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_session_token)
     active: Mapped[bool] = mapped_column(default=True)
+    # Set for self-registered accounts until the emailed link is opened (or a reset link is used):
+    # until then nobody can log in to it. Accounts made by seeds and imports start confirmed.
+    confirmation_pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]

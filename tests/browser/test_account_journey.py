@@ -1,6 +1,8 @@
-"""A person registers, logs out and logs back in, in real Chromium."""
+"""A person registers, confirms by email, logs out and logs back in, in real Chromium."""
 import pytest
 from playwright.sync_api import expect
+
+from tests.mailbox import confirmation_path
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +24,19 @@ def test_register_logout_login(page, db):
     page.locator("#password").fill("orbital-mechanics-1962")
     page.get_by_label("Repeat password").fill("orbital-mechanics-1962")
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(page.get_by_text("katherine@example.org")).to_be_visible()
+
+    # Logging in before opening the link: not yet, and a new link is on its way.
+    page.get_by_role("link", name="Go to log in").click()
+    page.get_by_label("Email").fill("katherine@example.org")
+    page.get_by_label("Password").fill("orbital-mechanics-1962")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Confirm your email address first")).to_be_visible()
+
+    # The link in the email confirms the address, logs in and opens the profile.
+    db.session.rollback()
+    page.goto(confirmation_path("katherine@example.org"))
     expect(page.get_by_role("heading", name="My volunteer profile")).to_be_visible()
     expect(page.get_by_text("Welcome to Barnstorm, Katherine Johnson.")).to_be_visible()
 

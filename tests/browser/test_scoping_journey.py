@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from app.models import Campaign, HelpRequest, Project
 from tests.factories import PASSWORD
+from tests.mailbox import confirmation_path
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +35,9 @@ def test_request_scope_approve(page, db, make):
     page.locator("#password").fill("knock-doors-2026")
     page.get_by_label("Repeat password").fill("knock-doors-2026")
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    db.session.rollback()
+    page.goto(confirmation_path("maria@reyes.example.org"))
     expect(page.get_by_role("heading", name="Register your campaign")).to_be_visible()
     page.get_by_label("Campaign name").fill("Reyes for Delegate")
     page.get_by_label("Candidate").fill("Maria Reyes")

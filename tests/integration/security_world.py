@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.auth.tokens import make_reset_token
+from app.auth.tokens import make_confirm_token, make_reset_token
 from app.extensions import db
 from app.models import HelpRequest, Invitation, MatchRun, OutboxEmail
 from app.models.base import utcnow
@@ -93,6 +93,7 @@ def build_world(make):
         "opportunities.by_link": make_invitation_token(invitation),
         "teams.calendar_feed": calendar_feed.feed_token(volunteer, project),
         "auth.reset_password": make_reset_token(other_volunteer),
+        "auth.confirm": make_confirm_token(make.user(name="Nell Newcomer", confirmation_pending=True)),
     }
     params["_tokens"] = tokens
     return World(team, users, params, other_campaign, other_request)

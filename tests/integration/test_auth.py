@@ -5,8 +5,9 @@ import time
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from app.auth.tokens import make_reset_token, user_for_reset_token
+from app.auth.tokens import make_confirm_token, make_reset_token, user_for_confirm_token, user_for_reset_token
 from app.models import OutboxEmail, User, VolunteerProfile
+from tests.mailbox import confirmation_path, latest_email
 
 
 def register(client, **over):
@@ -21,17 +22,31 @@ def register(client, **over):
     return client.post("/auth/register", data=data)
 
 
-def test_register_volunteer_creates_profile_and_hashes_password(client, db):
+def test_register_volunteer_confirms_by_email_then_starts_the_profile(client, db):
     resp = register(client)
-    assert resp.status_code == 302 and resp.headers["Location"].endswith("/volunteer/profile")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/auth/register/sent")
+    assert "ada@example.org" in client.get("/auth/register/sent").get_data(as_text=True)
     user = db.session.scalar(db.select(User).where(User.email == "ada@example.org"))
-    assert user.role == "volunteer"
+    assert user.role == "volunteer" and user.confirmation_pending
     assert user.password_hash != "a-long-enough-password" and user.check_password("a-long-enough-password")
     assert db.session.scalar(db.select(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
+    assert client.get("/volunteer/").status_code == 302  # not logged in before confirming
+
+    link = confirmation_path("ada@example.org")
+    resp = client.get(link)
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/volunteer/profile")
+    assert client.get("/volunteer/").status_code == 200
+    db.session.expire_all()
+    assert not db.session.get(User, user.id).confirmation_pending
+    client.post("/auth/logout")
+    resp = client.get(link)  # used once already
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/auth/login")
+    assert client.get("/volunteer/").status_code == 302
 
 
-def test_register_campaign_member_goes_to_campaign_form(client):
-    resp = register(client, role="campaign", email="cm@example.org")
+def test_register_campaign_member_goes_to_campaign_form_after_confirming(client):
+    register(client, role="campaign", email="cm@example.org")
+    resp = client.get(confirmation_path("cm@example.org"))
     assert resp.headers["Location"].endswith("/campaigns/new")
 
 
@@ -44,10 +59,71 @@ def test_register_refusal_keeps_input_and_saves_nothing(client, db):
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
 
 
-def test_register_duplicate_email_is_refused_beside_the_field(client, make):
-    make.user(email="ada@example.org")
-    body = register(client, email="ADA@example.org").get_data(as_text=True)
-    assert "already exists" in body
+def test_register_with_a_taken_email_answers_like_a_new_one_and_tells_the_owner(client, db, make):
+    """No enumeration: the form's answer is the same; only the address's owner learns, by email."""
+    owner = make.user(email="ada@example.org", name="Ada Owner")
+    taken = register(client, email="ADA@example.org", name="Someone Else")
+    fresh = register(app_client := client.application.test_client(), email="new@example.org")
+    assert (taken.status_code, taken.headers["Location"]) == (fresh.status_code, fresh.headers["Location"])
+    def answer(c):
+        return re.search(r"<article.*</article>", c.get("/auth/register/sent").get_data(as_text=True), re.S).group(0)
+
+    assert answer(app_client).replace("new@", "ada@") == answer(client)
+    users = db.session.scalars(db.select(User).where(User.email == "ada@example.org")).all()
+    assert [u.id for u in users] == [owner.id] and users[0].name == "Ada Owner" and not users[0].confirmation_pending
+    mail = latest_email("ada@example.org")
+    assert mail.subject == "You already have a Barnstorm account" and mail.category == "account"
+    assert "/auth/login" in mail.text_body and "/auth/reset" in mail.text_body
+    register(client, email="ada@example.org")  # tried again within the hour: no second email
+    assert db.session.scalar(db.select(db.func.count()).select_from(OutboxEmail).where(
+        OutboxEmail.to_email == "ada@example.org")) == 1
+
+
+def test_logging_in_before_confirming_sends_a_new_link_and_no_session(client, db):
+    register(client)
+    first = confirmation_path("ada@example.org")
+    time.sleep(1.1)  # links are stamped to the second: the new one differs
+    resp = client.post("/auth/login", data={"email": "ada@example.org", "password": "a-long-enough-password"},
+                       follow_redirects=True)
+    assert "Confirm your email address first" in resp.get_data(as_text=True)
+    assert client.get("/volunteer/").status_code == 302
+    wrong = client.post("/auth/login", data={"email": "ada@example.org", "password": "not-the-password!"})
+    assert "do not match an account" in wrong.get_data(as_text=True)
+    second = confirmation_path("ada@example.org")
+    assert second != first and client.get(second).status_code == 302
+    assert client.get("/volunteer/").status_code == 200
+
+
+def test_a_reset_link_confirms_an_account_still_waiting(client, db):
+    """Whoever owns the address can always get in, even if a stranger signed it up first."""
+    register(client, name="Squatter")
+    client.post("/auth/reset", data={"email": "ada@example.org"})
+    _mail, link = _reset_link(db)
+    client.post(link, data={"password": "the-owners-password", "confirm": "the-owners-password"})
+    resp = client.post("/auth/login", data={"email": "ada@example.org", "password": "the-owners-password"})
+    assert resp.status_code == 302 and client.get("/volunteer/").status_code == 200
+
+
+def test_confirm_token_expired_tampered_or_for_a_confirmed_account(app, db, make):
+    waiting = make.user(confirmation_pending=True)
+    token = make_confirm_token(waiting)
+    assert user_for_confirm_token(token).id == waiting.id
+    time.sleep(1.1)
+    assert user_for_confirm_token(token, max_age=0) is None
+    assert user_for_confirm_token(token[:-2] + ("A" if token[-1] != "A" else "B") + token[-1]) is None
+    assert user_for_confirm_token(make_reset_token(waiting)) is None  # another purpose's token
+    assert user_for_confirm_token(make_confirm_token(make.user())) is None  # already confirmed
+
+
+def test_confirming_in_a_browser_where_someone_else_is_logged_in_keeps_their_session(client, db, make, login):
+    someone = make.user()
+    register(client.application.test_client())
+    login(someone)
+    resp = client.get(confirmation_path("ada@example.org"), follow_redirects=True)
+    assert "The account for ada@example.org is confirmed. Log out to use it." in resp.get_data(as_text=True)
+    assert someone.name in client.get("/volunteer/").get_data(as_text=True)
+    db.session.expire_all()
+    assert not db.session.scalar(db.select(User).where(User.email == "ada@example.org")).confirmation_pending
 
 
 def test_register_rejects_staff_role_from_the_form(client, db):

@@ -1,4 +1,4 @@
-"""Log-in and password reset are rate-limited (Flask-Limiter), with a clear 429 page in our layout."""
+"""Log-in, password reset and sign-up are rate-limited (Flask-Limiter), with a clear 429 page in our layout."""
 import re
 import uuid
 
@@ -14,6 +14,8 @@ LIMITS = {
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per hour",
     "RESET_LIMIT_PER_ADDRESS": "4 per hour",
     "RESET_LIMIT_PER_ACCOUNT": "2 per hour",
+    "REGISTER_LIMIT_PER_ADDRESS": "4 per hour",
+    "REGISTER_LIMIT_PER_ACCOUNT": "2 per hour",
 }
 MESSAGE = re.compile(r"Too many attempts, try again in (\d+) minutes?\.")
 
@@ -83,6 +85,21 @@ def test_reset_requests_are_limited_and_keep_the_email(client, db, make):
     for _ in range(2):
         assert client.post("/auth/reset", data={"email": "nobody@example.org"}, environ_base=other).status_code == 302
     assert client.post("/auth/reset", data={"email": "nobody@example.org"}, environ_base=other).status_code == 429
+
+
+def test_sign_ups_are_limited_per_email_and_keep_what_was_typed(client, db):
+    """Each sign-up sends an email, so one address cannot be used to flood someone's inbox."""
+    form = {"name": "Ada Lovelace", "email": "ada@example.org", "password": "a-long-enough-password",
+            "confirm": "a-long-enough-password", "role": "volunteer"}
+    for ip in ("10.0.0.1", "10.0.0.2"):
+        assert client.post("/auth/register", data=form, environ_base={"REMOTE_ADDR": ip}).status_code == 302
+    sent = db.session.scalar(db.select(db.func.count()).select_from(OutboxEmail))
+    resp = client.post("/auth/register", data=form, environ_base={"REMOTE_ADDR": "10.0.0.3"})
+    assert resp.status_code == 429
+    page = resp.get_data(as_text=True)
+    assert MESSAGE.search(page) and 'value="ada@example.org"' in page and 'value="Ada Lovelace"' in page
+    assert 'value="a-long-enough-password"' not in page  # passwords are never echoed back
+    assert db.session.scalar(db.select(db.func.count()).select_from(OutboxEmail)) == sent
 
 
 def test_other_pages_and_plain_visits_are_not_limited(client):

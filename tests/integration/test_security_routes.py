@@ -19,6 +19,8 @@ EXPECTED = {
     ('account.close'                  , 'POST'): "  L 400 400 400 400 400 400 400",
     ('account.download'               , 'GET' ): "  L 200 200 200 200 200 200 200",
     ('account.index'                  , 'GET' ): "  L 200 200 200 200 200 200 200",
+    ('auth.check_inbox'               , 'GET' ): "200 200 200 200 200 200 200 200",
+    ('auth.confirm'                   , 'GET' ): "302 302 302 302 302 302 302 302",
     ('auth.login'                     , 'GET' ): "200 302 302 302 302 302 302 302",
     ('auth.login'                     , 'POST'): "200 302 302 302 302 302 302 302",
     ('auth.logout'                    , 'POST'): "302 302 302 302 302 302 302 302",
@@ -107,7 +109,7 @@ EXPECTED = {
 }
 
 # Tokens in these URLs are the capability (email links, calendar feeds): the same for every role.
-TOKEN_ROUTES = {"opportunities.by_link", "teams.calendar_feed", "auth.reset_password"}
+TOKEN_ROUTES = {"opportunities.by_link", "teams.calendar_feed", "auth.reset_password", "auth.confirm"}
 # Whose ids are checked against "an id that does not exist" (everything but the static file name).
 ID_ARGS = ("campaign_id", "project_id", "request_id", "invitation_id", "run_id", "email_id", "membership_id",
            "number", "template_id", "skill_id", "user_id")
@@ -146,8 +148,10 @@ def test_every_route_for_every_role(app, client, make, role):
     world.login_as(client, role)
     column = ROLES.index(role)
     calls = [(r, m) for r in _rules(app) for m in _methods(r)]
-    # Reads first, then writes; logging out last since it ends the session the others need.
-    calls.sort(key=lambda rm: (rm[1] != "GET", rm[0].endpoint == "auth.logout"))
+    # Reads first, then writes; last the two that change who is logged in (an anonymous visitor who
+    # opens a sign-up confirmation link is logged in to that account; logging out ends the session).
+    calls.sort(key=lambda rm: (rm[0].endpoint in ("auth.confirm", "auth.logout"), rm[1] != "GET",
+                               rm[0].endpoint == "auth.logout"))
     wrong = []
     for rule, method in calls:
         expected = EXPECTED[(rule.endpoint, method)].split()[column]

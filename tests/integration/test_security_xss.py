@@ -10,6 +10,7 @@ from app.models import (
     ProjectTemplate, Rating, Skill, User, VolunteerProfile,
 )
 from tests.integration.security_world import ROLES, build_world, url_for_rule
+from tests.mailbox import confirmation_path
 
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 # What must never reach a page unescaped (a tag a browser would parse from user text).
@@ -86,6 +87,7 @@ def test_payloads_submitted_through_the_forms_are_escaped(app, client, make):
         "name": script, "email": "xss@example.org", "password": "a-long-enough-password",
         "confirm": "a-long-enough-password", "role": "campaign"})
     assert resp.status_code == 302
+    assert client.get(confirmation_path("xss@example.org")).status_code == 302  # the emailed link logs in
     resp = client.post("/campaigns/new", data={
         "name": img, "candidate_name": script, "office": img, "office_level": "state", "state": "VA",
         "district": script, "city": "Richmond", "timezone": "America/New_York", "election_date": "2099-11-03",
