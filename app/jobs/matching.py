@@ -18,3 +18,11 @@ def run_batch_job(run_id):
     with job_context():
         run = run_batch(run_id)
         return run.status if run else "missing"
+
+
+def sweep_match_runs_job(older_than_seconds=120):
+    """Re-queue match runs that no job holds (Redis refused or lost them); returns how many."""
+    from app.recruiting.runs import requeue_stranded_runs
+
+    with job_context():
+        return requeue_stranded_runs(older_than_seconds)

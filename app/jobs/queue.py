@@ -5,6 +5,7 @@ from flask import current_app
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry
+from rq.job import Job
 
 log = logging.getLogger(__name__)
 QUEUES = ("matching", "email", "default")
@@ -55,6 +56,20 @@ def enqueue(func, *args, queue="default", app=None, retry=None, job_timeout=600,
         if redis_errors == "raise":
             raise QueueUnavailable(str(err)) from err
         return None
+
+
+def job_exists(job_id, app=None):
+    """Whether Redis still holds the job (queued, running or kept after it ran).
+
+    Always True when jobs run in-process (nothing waits in a queue); QueueUnavailable when Redis is down.
+    """
+    conn = redis_connection(app)
+    if conn is None:
+        return True
+    try:
+        return Job.exists(job_id, connection=conn)
+    except RedisError as err:
+        raise QueueUnavailable(str(err)) from err
 
 
 def enqueue_email_send(app, outbox_id, redis_errors="log"):

@@ -2,6 +2,8 @@
 
 - the outbox sweeper every minute (re-enqueues emails no job picked up: Redis was down, a worker
   was killed); it only queues jobs, the email workers send them;
+- the match-run sweeper every minute (re-queues runs staff started that no job holds: Redis refused
+  or lost them), so nobody has to press "Find volunteers" again;
 - the reminders run hourly: it is idempotent (outbox keys), so each reminder still goes out once
   and a missed hour (a restart) costs nothing.
 
@@ -10,8 +12,11 @@ Run one `rq cron` process (a second one would only double harmless sweeps) besid
 from rq import cron
 
 from app.jobs.email import sweep_outbox_job
+from app.jobs.matching import sweep_match_runs_job
 from app.teams.reminders import send_reminders_job
 
 cron.register(sweep_outbox_job, "default", kwargs={"older_than_seconds": 120}, interval=60, job_timeout=300,
               name="outbox-sweep")
+cron.register(sweep_match_runs_job, "default", kwargs={"older_than_seconds": 120}, interval=60, job_timeout=120,
+              name="match-run-sweep")
 cron.register(send_reminders_job, "default", interval=3600, job_timeout=600, name="reminders-send")

@@ -18,7 +18,7 @@ MATCHABLE_STATUSES = ("approved", "recruiting")
 PROJECT_PAGE_LOAD = (joinedload(Project.campaign), selectinload(Project.skills).joinedload(ProjectSkill.skill))
 
 
-QUEUE_DOWN = "The job queue is unavailable; press the button again in a minute."
+QUEUE_DOWN = "The job queue is unavailable; the run starts by itself once it is back, or press the button again."
 # A run still queued or running after its job's time limit has lost its worker (killed, restarted).
 STALE_AFTER = {"project": timedelta(seconds=900 + 120), "batch": timedelta(seconds=1800 + 120)}
 
@@ -85,6 +85,35 @@ def _hand_to_worker(run):
     if run.message == QUEUE_DOWN:
         run.message = "Waiting for a worker"
         db.session.commit()
+
+
+def requeue_stranded_runs(older_than_seconds=120):
+    """Hand queued runs that no job holds back to the queue; return how many were handed back.
+
+    These are runs that Redis refused (it was down when staff pressed the button), and runs whose
+    job Redis lost (a crash without persistence). Either way the staff member's request still
+    counts, without them having to press again. A run younger than `older_than_seconds` is left
+    alone unless Redis refused it, because its own enqueue may still be on its way.
+    Stops at the first refusal, when Redis is still down; the next sweep tries again.
+    """
+    from app.jobs.queue import QueueUnavailable, job_exists
+
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    waiting = db.session.scalars(
+        db.select(MatchRun).where(MatchRun.status == "queued").order_by(MatchRun.id)
+    ).all()
+    handed = 0
+    for run in waiting:
+        try:
+            if run.message != QUEUE_DOWN and (run.created_at > cutoff or job_exists(run.rq_job_id)):
+                continue
+        except QueueUnavailable:
+            break
+        _hand_to_worker(run)
+        if run.message == QUEUE_DOWN:
+            break
+        handed += 1
+    return handed
 
 
 def _progress(run, percent, message):

@@ -166,6 +166,69 @@ def test_a_run_redis_refused_is_queued_again_when_staff_press_again(app, client,
     assert db.session.get(MatchRun, run.id).status == "done", done.stdout[-3000:]
 
 
+@pytest.mark.parametrize("app_config", [{"REDIS_URL": "redis://127.0.0.1:1/0"}])
+def test_the_cron_sweep_hands_a_refused_run_to_a_worker_once_redis_is_back(app, client, db, login, market,
+                                                                            tmp_path, app_config):
+    """Nobody presses again: `rq cron`'s sweep job, run by a real worker, queues the run and it completes."""
+    from app.jobs.matching import sweep_match_runs_job
+    from app.jobs.queue import enqueue
+    from app.recruiting.runs import QUEUE_DOWN, requeue_stranded_runs
+
+    redis_url = require_env("TEST_REDIS_URL")
+    flush_redis(redis_url)
+    login(market["staff"])
+    _start(client, market["project"])
+    run = db.session.scalar(db.select(MatchRun))
+    assert run.message == QUEUE_DOWN
+    assert requeue_stranded_runs() == 0  # Redis still down: the run waits, as it says
+    app.config["REDIS_URL"] = redis_url  # Redis is back
+    enqueue(sweep_match_runs_job, 120, queue="default", redis_errors="raise")  # what `rq cron` does each minute
+    done = run_burst_worker(app, redis_url, tmp_path / "worker", queues=("default", "matching"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    db.session.rollback()
+    assert db.session.get(MatchRun, run.id).status == "done", done.stderr[-3000:]
+    assert db.session.scalar(db.select(db.func.count()).select_from(MatchRun)) == 1
+
+
+def test_the_sweep_requeues_a_run_whose_job_redis_lost_and_leaves_held_ones_alone(app, client, db, login, market,
+                                                                                   tmp_path):
+    from datetime import timedelta
+
+    from app.recruiting.runs import requeue_stranded_runs
+
+    redis_url = require_env("TEST_REDIS_URL")
+    flush_redis(redis_url)
+    app.config["REDIS_URL"] = redis_url
+    login(market["staff"])
+    _start(client, market["project"])
+    run = db.session.scalar(db.select(MatchRun))
+    run.created_at -= timedelta(minutes=5)
+    db.session.commit()
+    assert requeue_stranded_runs(120) == 0  # its job is in the queue: no second one
+    flush_redis(redis_url)  # Redis restarted without persistence: the job is gone, the run still queued
+    assert requeue_stranded_runs(120) == 1
+    assert requeue_stranded_runs(120) == 0
+    done = run_burst_worker(app, redis_url, tmp_path / "worker", queues=("matching",))
+    assert done.returncode == 0, done.stderr[-3000:]
+    db.session.rollback()
+    assert db.session.get(MatchRun, run.id).status == "done", done.stderr[-3000:]
+
+
+def test_rq_cron_file_schedules_every_sweep_and_the_reminders():
+    from pathlib import Path
+
+    from redis import Redis
+    from rq.cron import CronScheduler
+
+    import app.jobs
+
+    scheduler = CronScheduler(connection=Redis.from_url("redis://127.0.0.1:1/0"))  # never contacted here
+    scheduler.load_config_from_file(str(Path(app.jobs.__file__).with_name("rq_cron.py")))
+    jobs = {job.name: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {"outbox-sweep", "match-run-sweep", "reminders-send"}
+    assert jobs["match-run-sweep"].queue_name == "default" and jobs["match-run-sweep"].interval == 60
+
+
 def test_a_run_whose_worker_went_away_does_not_block_a_new_one(client, db, login, market):
     from datetime import timedelta
 
