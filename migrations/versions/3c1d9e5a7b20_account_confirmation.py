@@ -16,11 +16,11 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not batch mode: on SQLite a batch copy would drop and re-create `users`,
+# which the foreign keys of every table pointing at it refuse once there are rows.
 def upgrade():
-    with op.batch_alter_table('users') as batch_op:
-        batch_op.add_column(sa.Column('confirmation_pending', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('users', sa.Column('confirmation_pending', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade():
-    with op.batch_alter_table('users') as batch_op:
-        batch_op.drop_column('confirmation_pending')
+    op.drop_column('users', 'confirmation_pending')

@@ -1,4 +1,5 @@
-"""`flask db upgrade` from an empty database gives exactly the schema the models describe."""
+"""`flask db upgrade` from an empty database gives exactly the schema the models describe, and
+each later migration applies to (and rolls back from) a database that already holds rows."""
 import uuid
 
 import pytest
@@ -39,4 +40,26 @@ def test_upgrade_from_empty_matches_models(empty_database_url, tmp_path):
         with db.engine.connect() as conn:
             remaining = set(sa.inspect(conn).get_table_names()) - {"alembic_version"}
         assert remaining == set()
+        db.engine.dispose()
+
+
+def test_account_confirmation_migration_runs_on_a_database_with_accounts(empty_database_url, tmp_path):
+    """Existing people stay able to log in: their accounts come out of the upgrade confirmed."""
+    app = _make_app(empty_database_url, tmp_path / "instance")
+    with app.app_context():
+        upgrade(revision="77b47adb86d7")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO users (id, email, name, password_hash, role, session_token, active, created_at) "
+                "VALUES (1, 'ada@example.org', 'Ada', 'x', 'volunteer', 'tok', true, CURRENT_TIMESTAMP)"))
+            conn.execute(sa.text(  # a row pointing at the user: SQLite then refuses to drop and re-create `users`
+                "INSERT INTO audit_log (id, actor_id, action, object_type, object_id, details, created_at) "
+                "VALUES (1, 1, 'account.registered', 'user', 1, '{}', CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT confirmation_pending FROM users WHERE id = 1")).scalar() in (False, 0)
+        downgrade(revision="77b47adb86d7")
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM audit_log WHERE actor_id = 1")).scalar() == 1
+        upgrade()
         db.engine.dispose()
