@@ -79,6 +79,14 @@ RATE_LIMITED_VIEWS = {
 }
 
 
+# endpoint -> (its template, its form class in app.auth.forms): what a 429 re-renders
+LIMITED_FORM_PAGES = {
+    "auth.login": ("auth/login.html", "LoginForm"),
+    "auth.reset_request": ("auth/reset_request.html", "ResetRequestForm"),
+    "auth.register": ("auth/register.html", "RegisterForm"),
+}
+
+
 def init_rate_limits(app):
     """One Limiter per app (Flask-Limiter keeps its settings on the instance, not per app)."""
     config = app.config
@@ -140,18 +148,12 @@ def _too_many_attempts(err):
     message = f"Too many attempts, try again in {minutes} minute{'s' if minutes != 1 else ''}."
     # Re-render the form the person was using, bound to what they posted (email, "remember me";
     # password fields never echo their value), so nothing they typed is lost.
-    if request.endpoint == "auth.login":
-        from app.auth.forms import LoginForm
-
-        body = render_template("auth/login.html", form=LoginForm(), rate_limit_message=message)
-    elif request.endpoint == "auth.reset_request":
-        from app.auth.forms import ResetRequestForm
-
-        body = render_template("auth/reset_request.html", form=ResetRequestForm(), rate_limit_message=message)
-    elif request.endpoint == "auth.register":
-        from app.auth.forms import RegisterForm
-
-        body = render_template("auth/register.html", form=RegisterForm(), rate_limit_message=message)
-    else:
+    page = LIMITED_FORM_PAGES.get(request.endpoint)
+    if page is None:
         body = render_template("errors/429.html", rate_limit_message=message)
+    else:
+        from app.auth import forms
+
+        template, form_class = page
+        body = render_template(template, form=getattr(forms, form_class)(), rate_limit_message=message)
     return body, 429, {"Retry-After": str(seconds)}

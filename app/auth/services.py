@@ -34,19 +34,19 @@ def register_user(name, email, password, role):
     user = User(name=name.strip(), email=email, role=role, confirmation_pending=True)
     user.set_password(password)  # hashed either way, so both answers take as long
     existing = db.session.scalar(db.select(User).where(User.email == email))
+    if existing is None:
+        db.session.add(user)
+        if role == "volunteer":
+            db.session.add(VolunteerProfile(user=user))
+        try:
+            db.session.flush()
+        except IntegrityError:  # the same address signed up a moment earlier, in another request
+            db.session.rollback()
+            existing = db.session.scalar(db.select(User).where(User.email == email))
+            if existing is None:
+                raise  # some other constraint: not ours to hide
     if existing is not None:
         _tell_owner_about_signup(existing)
-        return None
-    db.session.add(user)
-    if role == "volunteer":
-        db.session.add(VolunteerProfile(user=user))
-    try:
-        db.session.flush()
-    except IntegrityError:  # the same address signed up a moment earlier, in another request
-        db.session.rollback()
-        existing = db.session.scalar(db.select(User).where(User.email == email))
-        if existing is not None:
-            _tell_owner_about_signup(existing)
         return None
     audit.record(user, "account.registered", user, role=role)
     _queue_confirmation(user)

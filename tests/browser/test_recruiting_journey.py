@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from app.models import Invitation, OutboxEmail, Project
 from tests.factories import PASSWORD
+from tests.mailbox import link_path
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +46,7 @@ def test_match_invite_accept_activate(page, db, make):
     # Each volunteer follows the link in their email.
     for inv in invitations:
         mail = db.session.scalar(db.select(OutboxEmail).where(OutboxEmail.idempotency_key == f"invite:{inv.id}"))
-        path = re.search(r"http://localhost(/opportunities/link/\S+)", mail.text_body).group(1)
+        path = link_path(mail, "/opportunities/link/")
         page.goto(path)
         expect(page.get_by_role("heading", name="Online fundraising page")).to_be_visible()
         expect(page.get_by_text("6 h/week")).to_be_visible()
