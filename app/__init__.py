@@ -103,3 +103,7 @@ def _register_blueprints(app):
     from app.account.routes import bp as account_bp
 
     app.register_blueprint(account_bp, url_prefix="/account")
+
+    from app.notifications.routes import bp as notifications_bp
+
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")

@@ -48,7 +48,14 @@ def register_template_helpers(app):
         def staff_nav_links():
             return [(endpoint, label) for endpoint, label in STAFF_NAV if endpoint in app.view_functions]
 
-        return {"staff_nav_links": staff_nav_links}
+        def unread_notifications():
+            from flask_login import current_user
+
+            from app.notifications.inbox import unread_count
+
+            return unread_count(current_user) if current_user.is_authenticated else 0
+
+        return {"staff_nav_links": staff_nav_links, "unread_notifications": unread_notifications}
 
     @app.template_filter("status_label")
     def status_label(value):
