@@ -277,6 +277,7 @@ def test_cancel_racing_an_accept_leaves_one_consistent_story(app, db, make):
     project = make.project(campaign, status="approved", team_min=3, team_max=3, hours=5)
     vol = make.volunteer(hours=10)
     inv = invitations.invite_volunteers(staff, project, [vol.volunteer_profile.id])[0][0]
+    inv_id, vol_id, project_id, staff_id = inv.id, vol.id, project.id, staff.id  # read here, not in the threads
     barrier = threading.Barrier(2)
     outcomes = {}
 
@@ -284,14 +285,16 @@ def test_cancel_racing_an_accept_leaves_one_consistent_story(app, db, make):
         from app.models import User
 
         with app.app_context():
-            i, u = _db.session.get(Invitation, inv.id), _db.session.get(User, vol.id)
+            i, u = _db.session.get(Invitation, inv_id), _db.session.get(User, vol_id)
             i.project, u.volunteer_profile
-            barrier.wait()
             try:
+                barrier.wait(timeout=10)
                 invitations.accept(i, u)
                 outcomes["accept"] = "ok"
             except DomainError as err:
                 outcomes["accept"] = err.message
+            except Exception as err:  # noqa: BLE001 -- reported by the assertions below
+                outcomes["accept"] = repr(err)
             finally:
                 _db.session.remove()
 
@@ -299,13 +302,15 @@ def test_cancel_racing_an_accept_leaves_one_consistent_story(app, db, make):
         from app.models import User
 
         with app.app_context():
-            p, s = _db.session.get(Project, project.id), _db.session.get(User, staff.id)
-            barrier.wait()
+            p, s = _db.session.get(Project, project_id), _db.session.get(User, staff_id)
             try:
+                barrier.wait(timeout=10)
                 changes.cancel_project(s, p, "Plans changed")
                 outcomes["cancel"] = "ok"
             except DomainError as err:
                 outcomes["cancel"] = err.message
+            except Exception as err:  # noqa: BLE001 -- reported by the assertions below
+                outcomes["cancel"] = repr(err)
             finally:
                 _db.session.remove()
 
@@ -313,13 +318,14 @@ def test_cancel_racing_an_accept_leaves_one_consistent_story(app, db, make):
     for t in threads:
         t.start()
     for t in threads:
-        t.join(30)
+        t.join(60)
+    assert not any(t.is_alive() for t in threads), outcomes
     db.session.rollback()
     assert outcomes["cancel"] == "ok", outcomes
-    p = db.session.get(Project, project.id)
+    p = db.session.get(Project, project_id)
     assert p.status == ProjectStatus.CANCELLED
-    memberships = list(db.session.scalars(db.select(TeamMembership).where(TeamMembership.project_id == project.id)))
-    invitation = db.session.get(Invitation, inv.id)
+    memberships = list(db.session.scalars(db.select(TeamMembership).where(TeamMembership.project_id == project_id)))
+    invitation = db.session.get(Invitation, inv_id)
     if outcomes["accept"] == "ok":
         # joined first, then released by the cancel like every member
         assert [m.status for m in memberships] == [MembershipStatus.ENDED]
