@@ -58,7 +58,6 @@ PASSWORD = "barnstorm-demo"  # noqa: S105 -- published demo password; `flask see
 ADMIN_EMAIL = "admin@barnstorm.example"
 STAFF_EMAILS = ("staff@barnstorm.example", "staff2@barnstorm.example")
 
-FUTURE_STATUSES = ("draft", "awaiting_approval", "changes_requested", "approved", "recruiting")
 # Every status the demo shows, in the order the first projects get them (so even a tiny demo has all).
 SHOWN_STATUSES = ("active", "recruiting", "completed", "approved", "awaiting_approval",
                   "changes_requested", "draft")
