@@ -1,5 +1,5 @@
 """Staff recruiting: run matching, curate the ranking, send opportunities, name the lead."""
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.errors.domain import DomainError
@@ -77,9 +77,7 @@ def start_match(project_id):
 @staff_required
 def run_status(run_id):
     """The progress panel, polled by htmx; tells the page to reload once the run has ended."""
-    run = db.session.get(MatchRun, run_id)
-    if run is None:
-        abort(404)
+    run = db.get_or_404(MatchRun, run_id)
     response = make_response(render_template("recruiting/_run_status.html", run=run))
     if run.status in ("done", "failed") and request.headers.get("HX-Request"):
         response.headers["HX-Refresh"] = "true"
