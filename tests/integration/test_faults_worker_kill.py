@@ -16,6 +16,10 @@ from app.models import OutboxEmail
 from tests.integration.fault_tools import FakeSendGrid, Worker, flask_command, record_figures, wait_for
 from tests.services import flush_redis, require_env
 
+# In make test's PostgreSQL pass too (docs/BENCHMARKS.md): faults: outbox claims (conditional UPDATEs) raced
+# by rq workers (figures per dialect).
+pytestmark = pytest.mark.postgres
+
 EMAILS = 200
 KILL_AT = 60  # SendGrid holds the 60th email it receives; the kill lands while it waits
 CLAIM = 10
