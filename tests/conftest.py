@@ -28,6 +28,38 @@ from tests import factories  # noqa: E402
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 
+def _reuse_url_builders():
+    """Build each URL rule's code once per process instead of once per app.
+
+    Werkzeug compiles two small Python functions for every URL rule of every app (ast + compile):
+    most of create_app()'s time, paid again by each of the suite's fresh apps. The code depends only
+    on the rule's parts and defaults, and is bound to each rule afterwards, so apps can share it.
+    URLs come out the same; if werkzeug changes these internals, the suite just runs without this.
+    """
+    from werkzeug.routing.rules import Rule
+
+    original = getattr(Rule, "_compile_builder", None)
+    if original is None or getattr(original, "shared", False):
+        return
+    built = {}
+
+    def compile_builder(self, append_unknown=True):
+        try:
+            key = (self.rule, tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown)
+            return built[key]
+        except (AttributeError, TypeError):
+            return original(self, append_unknown)
+        except KeyError:
+            built[key] = original(self, append_unknown)
+            return built[key]
+
+    compile_builder.shared = True
+    Rule._compile_builder = compile_builder
+
+
+_reuse_url_builders()
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: a user journey in real Chromium")
     config.addinivalue_line(
