@@ -65,7 +65,8 @@ fi
 
 # pytest-xdist: one process per core (at most 8: each takes a Redis database number of the 16).
 # Each worker has its own SQLite file, PostgreSQL database and Redis database (tests/conftest.py).
-XDIST=(-n auto --maxprocesses 8)
+# loadgroup: tests spread one by one, except the browser journeys, kept on one worker (one Chromium).
+XDIST=(-n auto --maxprocesses 8 --dist loadgroup)
 
 # run_pass NAME ARGS...: one pytest run, timed. Exit code 5 (no tests collected) is a failure too:
 # an empty selection would otherwise look like a green pass.
