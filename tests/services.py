@@ -36,11 +36,17 @@ def worker_env(app, redis_url, instance):
     return env
 
 
-def run_burst_worker(app, redis_url, instance, queues=("matching", "email", "default"), timeout=120):
-    """Run `rq worker --burst` as a real subprocess until the queues are empty."""
+def run_burst_worker(app, redis_url, instance, queues=("matching", "email", "default"), timeout=120,
+                     worker_class="app.jobs.worker.AppWorker"):
+    """Run `rq worker --burst` as a real subprocess until the queues are empty.
+
+    By default with our worker class, as the Procfile runs it (the app is built once, not in every
+    work horse: a plain worker spends seconds per job importing and building it on a busy machine);
+    `worker_class=None` runs a plain `rq worker`.
+    """
     rq = str(Path(sys.executable).parent / "rq")
     return subprocess.run(
-        [rq, "worker", "--burst", "--url", redis_url, *queues],
+        [rq, "worker", "--burst", "--url", redis_url, *(["-w", worker_class] if worker_class else []), *queues],
         env=worker_env(app, redis_url, instance),
         cwd=ROOT,
         capture_output=True,
