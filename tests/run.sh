@@ -71,11 +71,11 @@ XDIST=(-n auto --maxprocesses 8 --dist loadgroup)
 # run_pass NAME ARGS...: one pytest run, timed. Exit code 5 (no tests collected) is a failure too:
 # an empty selection would otherwise look like a green pass.
 run_pass() {
-  local name=$1 started=$SECONDS code=0
+  local name=$1 code=0 TIMEFORMAT
   shift
   echo "== $name =="
-  "$PY" -m pytest "$@" -q -p no:cacheprovider "${XDIST[@]}" --durations=10 || code=$?
-  echo "== $name: $((SECONDS - started)) s =="
+  TIMEFORMAT="== $name: %0R s wall, %0U s user + %0S s system CPU =="
+  time "$PY" -m pytest "$@" -q -p no:cacheprovider "${XDIST[@]}" --durations=10 || code=$?
   if [ "$code" -eq 5 ]; then
     echo "$name collected no tests: the selection is wrong"
   fi
