@@ -3,8 +3,8 @@
 Two real workers (app.jobs.worker.AppWorker, as the Procfile runs them) share 100 jobs - 80 emails
 and 20 match runs - against PostgreSQL (a database of its own on the suite's server). RQ's own
 records and our rows show every job ran exactly once, and both workers took part: SendGrid holds the
-first email it gets until a second one arrives, which only the other worker can send (RQ promises no
-fair split, so without the hold one worker could legitimately take every job).
+first email it gets until the other worker has finished a job (RQ promises no fair split, so without
+the hold one worker could legitimately take every job).
 
 The jobs are queued before the workers start: `start_match_run` commits, enqueues, then writes the
 job id in a second transaction, which on SQLite fails when a worker has already written the run
@@ -36,6 +36,10 @@ def _done(db):
     sent = db.session.scalar(db.select(db.func.count()).select_from(OutboxEmail).where(OutboxEmail.status == "sent"))
     runs = db.session.scalar(db.select(db.func.count()).select_from(MatchRun).where(MatchRun.status == "done"))
     return sent == EMAILS and runs == RUNS
+
+
+def _finished(conn):
+    return sum(Queue(name, connection=conn).finished_job_registry.count for name in ("matching", "email"))
 
 
 @pytest.fixture
@@ -87,8 +91,10 @@ def test_two_workers_share_one_queue_and_do_each_job_once(pg_app, tmp_path):
         workers = [Worker(app, redis_url, tmp_path / f"w{i}", queues=("matching", "email"), extra_env=env,
                           name=f"scale-{i}") for i in (1, 2)]
         try:
-            # While one worker waits, a second email reaches SendGrid: the other worker sent it.
-            wait_for(lambda: sendgrid.count() >= 2, 300, what="the other worker to send an email")
+            # While one worker waits on SendGrid it can finish nothing: a job finished meanwhile is the other's.
+            wait_for(sendgrid.held.is_set, 300, what="the first email to reach SendGrid")
+            finished_before = _finished(conn)
+            wait_for(lambda: _finished(conn) > finished_before, 300, what="the other worker to finish a job")
             sendgrid.release.set()
             wait_for(lambda: _done(db), 600, interval=0.5, what="all 100 jobs")
             elapsed = time.monotonic() - started
