@@ -231,7 +231,3 @@ def drop_member(staff, membership, now=None):
     db.session.commit()
     return membership
 
-
-def ratings_of(project):
-    return list(db.session.scalars(db.select(Rating).where(Rating.project_id == project.id).order_by(Rating.created_at)))
-

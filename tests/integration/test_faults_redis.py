@@ -17,6 +17,10 @@ from tests import factories
 from tests.integration.fault_tools import OwnRedis, Worker, flask_command, record_figures
 from tests.integration.team_helpers import active_team, checkin_form
 
+# In make test's PostgreSQL pass too (docs/BENCHMARKS.md): faults: the outbox and the sweeper against each
+# database (figures per dialect).
+pytestmark = pytest.mark.postgres
+
 
 def _pending(db):
     db.session.rollback()

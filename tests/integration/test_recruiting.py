@@ -5,6 +5,10 @@ from app.models import Invitation, MatchCandidate, MatchRun, OutboxEmail, Projec
 from tests.mailbox import link_path
 from tests.services import flush_redis, require_env, run_burst_worker
 
+# In make test's PostgreSQL pass too (docs/BENCHMARKS.md): JSON columns, bulk inserts and real rq workers
+# writing the match runs.
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def market(db, make):
