@@ -1,8 +1,13 @@
 """Everyone's in-app notifications: the list, the unread count in the header, marking as read,
 choosing a daily digest per kind, and the digest itself."""
+import pytest
+
 from app.extensions import db as _db
 from app.models import Notification, OutboxEmail
 from app.notifications import notify, send_digests
+
+# Conditional updates, constraints and the JSON audit details behave per dialect: both passes.
+pytestmark = pytest.mark.postgres
 
 
 def _emails_to(user, prefix):
