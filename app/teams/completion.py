@@ -10,9 +10,10 @@ from datetime import date, timedelta
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
-from app import audit
+from app import audit, lifecycle
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.lifecycle import MembershipStatus, ProjectStatus
 from app.links import external_url
 from app.mail.messages import render_message
 from app.mail.outbox import queue_email
@@ -98,15 +99,11 @@ def complete_project(actor, project, now=None):
     if final_report_of(project) is None and now.date() <= project.end_date:
         raise DomainError("The lead has not filed the final report yet, and the end date has not passed.")
     # Conditional UPDATE: if two runs race, exactly one completes it and counts the track records.
-    result = db.session.execute(
-        db.update(Project)
-        .where(Project.id == project.id, Project.status == "active")
-        .values(status="completed", completed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise DomainError("This project was completed a moment ago.")
+    try:
+        lifecycle.transition(project, ProjectStatus.COMPLETED, actor, action="project.completed_status",
+                             values={"completed_at": now})
+    except lifecycle.TransitionRefused:
+        raise DomainError("This project was completed a moment ago.") from None
     sprint_count = db.session.scalar(
         db.select(func.count()).select_from(Sprint).where(Sprint.project_id == project.id)
     )
@@ -116,11 +113,11 @@ def complete_project(actor, project, now=None):
     members = team_memberships(project, include_dropped=True)
     for m in members:
         profile = db.session.get(VolunteerProfile, m.volunteer_id)
-        if m.status == "dropped":
-            profile.projects_dropped += 1
+        if m.status != MembershipStatus.ACTIVE:
+            # Left early: counted as leaving when they left (app/teams/departures.py), never as completing.
             continue
-        m.status = "completed"
-        m.ended_at = now
+        lifecycle.transition(m, MembershipStatus.COMPLETED, actor, action="team.member_completed",
+                             values={"ended_at": now})
         profile.checkins_due += sprint_count
         profile.checkins_on_time += on_time
         profile.projects_completed += 1
@@ -143,7 +140,7 @@ def _ask_for_ratings(project, members):
         queue_email(f"rate-request:{project.id}:{contact.id}", contact.email, subject, text, category="team")
     for m in members:
         user = m.volunteer.user
-        if m.status == "dropped" or user.closed_at is not None:
+        if m.status != MembershipStatus.COMPLETED or user.closed_at is not None:
             continue
         subject, text = render_message("rate_request", project=project, person=user.name, link=link, campaign=False)
         queue_email(f"rate-request:{project.id}:{user.id}", user.email, subject, text, category="team")
@@ -217,19 +214,11 @@ def rate(user, project, score, comment="", now=None):
     return rating
 
 
-def drop_member(staff, membership, now=None):
-    """Staff record that a member left the team early (counted as dropped at completion)."""
-    if not staff.is_staff:
-        raise DomainError("Only staff can record that someone left a team.")
-    if membership.status != "active":
-        raise DomainError("That person is no longer active on this team.")
-    if membership.is_lead:
-        raise DomainError("Name another lead before recording that the lead left.")
-    membership.status = "dropped"
-    membership.ended_at = now or utcnow()
-    audit.record(staff, "team.member_dropped", membership.project, membership_id=membership.id)
-    db.session.commit()
-    return membership
+def drop_member(actor, membership, reason="", now=None):
+    """The lead or staff record that a member left early (see app/teams/departures.leave_team)."""
+    from app.teams.departures import leave_team
+
+    return leave_team(actor, membership, reason, now=now)
 
 
 def ratings_of(project):
