@@ -36,9 +36,15 @@ def _project_rows(today):
         .correlate(Project)
         .scalar_subquery()
     )
+    # The team's size and whether it has a lead, for "needs a replacement" (see app/teams/seats.py).
+    active_member = (TeamMembership.project_id == Project.id) & (TeamMembership.status == "active")
+    members = db.select(func.count()).where(active_member).correlate(Project).scalar_subquery()
+    leads = (db.select(func.count()).where(active_member, TeamMembership.is_lead.is_(True))
+             .correlate(Project).scalar_subquery())
     return db.session.execute(
         db.select(
             Project.id, Project.title, Project.end_date, Project.team_min, Campaign.name.label("campaign"),
+            members.label("members"), leads.label("leads"),
             func.count(Sprint.id).label("sprints"),
             func.min(Sprint.due_on).label("first_due"),
             func.min(case((Sprint.due_on >= today, Sprint.due_on))).label("next_due"),
@@ -70,9 +76,7 @@ def board(today=None):
         ).all()
     )
     rows = []
-    project_rows = _project_rows(today)
-    facts = seats.team_facts([p.id for p in project_rows])
-    for p in project_rows:
+    for p in _project_rows(today):
         last_logged = p.last_logged_at.date() if p.last_logged_at else None
         silent = (
             p.first_due is not None
@@ -81,8 +85,8 @@ def board(today=None):
         )
         at_risk = p.latest_status in ("at_risk", "off_track")
         late = bool(p.missing)
-        members, has_lead = facts[p.id]
-        short = members < p.team_min or not has_lead
+        members, has_lead = int(p.members or 0), bool(p.leads)
+        short = seats.needs_replacement_counts(p.team_min, members, has_lead)
         flags = [f for f, on in (("late", late), ("at_risk", at_risk), ("silent", silent),
                                  ("needs_replacement", short)) if on]
         if short:

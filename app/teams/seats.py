@@ -24,7 +24,13 @@ def is_full(project):
 
 def needs_replacement(project, active_members, has_lead):
     """An active project whose team fell below its minimum, or that has no active lead."""
-    return project.status == ProjectStatus.ACTIVE and (active_members < project.team_min or not has_lead)
+    return project.status == ProjectStatus.ACTIVE and needs_replacement_counts(project.team_min, active_members,
+                                                                              has_lead)
+
+
+def needs_replacement_counts(team_min, active_members, has_lead):
+    """The rule itself, for an active project's figures (the health board aggregates them in SQL)."""
+    return active_members < team_min or not has_lead
 
 
 def team_facts(project_ids):
