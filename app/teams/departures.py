@@ -36,9 +36,11 @@ def may_record_departure(actor, membership):
     if actor.role != "volunteer":
         return False
     mine = membership_of(actor, membership.project_id)
-    if mine is None or mine.status != MembershipStatus.ACTIVE:
+    if mine is None:
         return False
-    return mine.id == membership.id or mine.is_lead
+    if mine.id == membership.id:
+        return True  # their own (leave_team then says if they already left)
+    return mine.status == MembershipStatus.ACTIVE and mine.is_lead
 
 
 def own_membership(user, project_id):
@@ -124,6 +126,9 @@ def find_replacements(actor, project):
         start_match_run(actor if getattr(actor, "is_staff", False) else None, project)
     except DomainError as err:
         log.info("no replacement run for project %s: %s", project.id, err.message)
+    # End the read transaction begun before an in-process run wrote its results: on SQLite it
+    # would keep an old snapshot and refuse this session's next write.
+    db.session.commit()
 
 
 def _tell_everyone(actor, membership, project, leaver, was_lead, by_self, state):
