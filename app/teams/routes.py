@@ -258,7 +258,7 @@ def _leave_page(membership, by_self, back, done):
     return render_template(
         "teams/leave.html", form=form, project=project, membership=membership, leaver=membership.volunteer.user,
         by_self=by_self, back=back, falls_below=falls_below,
-    ), 400 if form.errors else 200
+    )
 
 
 @bp.route("/<int:project_id>/rate", methods=["GET", "POST"])
