@@ -54,6 +54,7 @@ def _page(invitation, user, here):
         invitation=invitation,
         project=project,
         team=services.team_so_far(project),
+        membership=services.membership_for(invitation),
         form=form,
         action=here,
     )

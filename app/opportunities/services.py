@@ -320,6 +320,11 @@ def _owned_profile(invitation, user):
     return profile
 
 
+def membership_for(invitation):
+    """The team membership an accepted invitation led to (None before accepting)."""
+    return _membership(invitation) if invitation.status == InvitationStatus.ACCEPTED else None
+
+
 def _membership(invitation):
     return db.session.scalar(
         db.select(TeamMembership).where(

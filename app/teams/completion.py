@@ -43,7 +43,7 @@ def final_report_open(project, today=None, last_in=None):
     `last_in`: whether the last sprint's check-in is in, when the caller already knows.
     """
     today = today or date.today()
-    if project.status != "active":
+    if project.status != ProjectStatus.ACTIVE:
         return False
     if today >= project.end_date:
         return True
@@ -55,7 +55,7 @@ def file_final_report(user, project, data, now=None):
     now = now or utcnow()
     if not can_write(user, project):
         raise DomainError("Only the team lead or staff can file the final report.")
-    if project.status != "active":
+    if project.status != ProjectStatus.ACTIVE:
         raise DomainError("This project is finished; its final report can no longer change.")
     if not final_report_open(project, now.date()):
         raise DomainError(
@@ -94,7 +94,7 @@ def complete_project(actor, project, now=None):
     now = now or utcnow()
     if actor is not None and not actor.is_staff:
         raise DomainError("Only staff can complete a project.")
-    if project.status != "active":
+    if project.status != ProjectStatus.ACTIVE:
         raise DomainError("Only an active project can be completed.")
     if final_report_of(project) is None and now.date() <= project.end_date:
         raise DomainError("The lead has not filed the final report yet, and the end date has not passed.")
@@ -153,7 +153,7 @@ def auto_complete_due(today):
         db.session.scalars(
             db.select(Project)
             .join(FinalReport, FinalReport.project_id == Project.id)
-            .where(Project.status == "active", Project.end_date < cutoff)
+            .where(Project.status == ProjectStatus.ACTIVE, Project.end_date < cutoff)
         )
     )
     done = 0
@@ -173,7 +173,7 @@ def rating_kind(user, project):
     if user.role == "campaign" and is_campaign_member(user, project.campaign_id):
         return "campaign"
     m = membership_of(user, project.id)
-    if m is not None and m.status == "completed":
+    if m is not None and m.status == MembershipStatus.COMPLETED:
         return "volunteer"
     return None
 
@@ -192,7 +192,7 @@ def rate(user, project, score, comment="", now=None):
     kind = rating_kind(user, project)
     if kind is None:
         raise DomainError("Only the campaign and the team can rate this project.")
-    if project.status != "completed":
+    if project.status != ProjectStatus.COMPLETED:
         raise DomainError("Ratings open when the project is completed.")
     if score is None or not 1 <= int(score) <= 5:
         raise DomainError("Pick a score from 1 to 5.", field="score")
