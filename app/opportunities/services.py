@@ -202,14 +202,14 @@ def accept(invitation, user, now=None):
     profile.placements = VolunteerProfile.placements + 1
     db.session.flush()
     db.session.refresh(project)
-    replacing = project.status == ProjectStatus.ACTIVE
-    subject, text = render_message("team_joined", project=project, volunteer=profile,
-                                   welcome=joined_message(membership, today=now.date()))
-    queue_email(f"joined:{membership.id}", user.email, subject, text, category="team")
-    if replacing:
+    if project.status == ProjectStatus.ACTIVE:
         _tell_replacement_joined(project, membership, user)
     elif not formation.maybe_activate(project, user, commit=False):
         formation.tell_minimum_reached(project)
+    # Written after a possible activation, so it says what is true now (who leads, which sprint).
+    subject, text = render_message("team_joined", project=project, volunteer=profile,
+                                   welcome=joined_message(membership, today=now.date()))
+    queue_email(f"joined:{membership.id}", user.email, subject, text, category="team")
     if seats.is_full(project):
         _close_open_invitations(project, now)
     try:
@@ -236,10 +236,14 @@ def joined_message(membership, today=None):
     lead = next((m for m in formation.active_members(project) if m.is_lead), None)
     lead_name = lead.volunteer.user.name if lead is not None else None
     if project.status == ProjectStatus.ACTIVE:
+        today = today or date.today()
+        lead_part = f"{lead_name} leads it" if lead_name else "staff are naming its new lead"
+        if project.start_date > today:
+            return (f"You're on the team! The team is formed: {lead_part}, and sprint 1 starts "
+                    f"{project.start_date:%b %-d, %Y}. Your team workspace is open.")
         sprint = current_sprint(project, today)
         when = (f"you join in sprint {sprint.number} of {project.weeks} ({sprint.starts_on:%b %-d} to "
                 f"{sprint.ends_on:%b %-d})" if sprint is not None else "you join for its last days")
-        lead_part = f"{lead_name} leads it" if lead_name else "staff are naming its new lead"
         return f"You're on the team! The work is under way: {lead_part}, and {when}. Your team workspace is open."
     starts = f"Sprint 1 starts {project.start_date:%b %-d, %Y}"
     if lead_name:

@@ -187,7 +187,9 @@ def test_an_answer_after_the_team_is_full_changes_nothing(db, make):
         services.invite_volunteers(staff, project, [make.volunteer().volunteer_profile.id])
     # The volunteer whose yes formed the team hears who leads and when sprint 1 starts.
     msg = services.joined_message(db.session.get(TeamMembership, third.id))
-    assert vols[0].name in msg and "when the lead is named" not in msg
+    assert vols[0].name in msg and "when the lead is named" not in msg and "sprint 1 starts" in msg
+    welcome = _emailed(db, vols[2], f"joined:{third.id}")[0].text_body
+    assert "The team is formed" in welcome and vols[0].name in welcome
     # Formed: every member and the campaign are told, with the lead's name and email for the campaign.
     campaign_note = _emailed(db, campaign.members[0].user, f"notify:team-formed:{project.id}")[0].text_body
     assert vols[0].name in campaign_note and vols[0].email in campaign_note
