@@ -209,7 +209,8 @@ def accept(invitation, user, now=None):
     # Written after a possible activation, so it says what is true now (who leads, which sprint).
     subject, text = render_message("team_joined", project=project, volunteer=profile,
                                    welcome=joined_message(membership, today=now.date()))
-    queue_email(f"joined:{membership.id}", user.email, subject, text, category="team")
+    # Transactional (the answer to their own yes): emailed at once, and kept in their in-app list.
+    notify(user, "invitations", f"joined:{membership.id}", subject, _body_only(text), _team_link(project))
     if seats.is_full(project):
         _close_open_invitations(project, now)
     try:
@@ -250,6 +251,14 @@ def joined_message(membership, today=None):
         return (f"You're on the team! {lead_name} is its lead. The project starts once the team has its "
                 f"minimum of {project.team_min}; {starts[0].lower() + starts[1:]}.")
     return f"You're on the team! We'll tell you when the lead is named and the team is formed. {starts}."
+
+
+def _team_link(project):
+    from app.links import external_url
+
+    if project.status == ProjectStatus.ACTIVE:
+        return external_url("teams.workspace", project_id=project.id)
+    return external_url("volunteers.dashboard")
 
 
 def _tell_replacement_joined(project, membership, user):

@@ -156,7 +156,7 @@ def test_a_replacement_joins_the_working_team_and_the_lead_campaign_and_staff_he
     subject = f"{newcomers[0].name} joined {project.title} as a replacement"
     for person in (team.lead, team.campaign_user, team.staff):
         assert _told(db, person, key) == [subject]
-    welcome = _emailed(db, newcomers[0], f"joined:{membership.id}")[0].text_body
+    welcome = _emailed(db, newcomers[0], f"notify:joined:{membership.id}")[0].text_body
     assert team.lead.name in welcome and "sprint 1 of 4" in welcome and "when the lead is named" not in welcome
     assert "sprint 1 of 4" in services.joined_message(db.session.get(TeamMembership, membership.id))
 
@@ -188,7 +188,7 @@ def test_an_answer_after_the_team_is_full_changes_nothing(db, make):
     # The volunteer whose yes formed the team hears who leads and when sprint 1 starts.
     msg = services.joined_message(db.session.get(TeamMembership, third.id))
     assert vols[0].name in msg and "when the lead is named" not in msg and "sprint 1 starts" in msg
-    welcome = _emailed(db, vols[2], f"joined:{third.id}")[0].text_body
+    welcome = _emailed(db, vols[2], f"notify:joined:{third.id}")[0].text_body
     assert "The team is formed" in welcome and vols[0].name in welcome
     # Formed: every member and the campaign are told, with the lead's name and email for the campaign.
     campaign_note = _emailed(db, campaign.members[0].user, f"notify:team-formed:{project.id}")[0].text_body
