@@ -14,7 +14,7 @@ bp = Blueprint("account", __name__)
 @bp.route("/")
 @login_required
 def index():
-    return render_template("account/index.html", form=CloseAccountForm())
+    return render_template("account/index.html", form=CloseAccountForm(), teams=_teams())
 
 
 @bp.route("/data.json")
@@ -33,11 +33,16 @@ def close():
     form = CloseAccountForm()
     if form.validate_on_submit():
         try:
-            services.close_account(current_user._get_current_object(), form.password.data)
+            services.close_account(current_user._get_current_object(), form.password.data,
+                                   leave_teams=form.leave_teams.data)
         except DomainError as err:
             attach_error(form, err)
         else:
             logout_user()
             flash("Your account is closed. Thank you for everything you did for campaigns.", "info")
             return redirect(url_for("main.index"))
-    return render_template("account/index.html", form=form), 400
+    return render_template("account/index.html", form=form, teams=_teams()), 400
+
+
+def _teams():
+    return services.teams_to_leave(current_user) if current_user.role == "volunteer" else []

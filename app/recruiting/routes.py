@@ -5,6 +5,7 @@ from flask_login import current_user
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.models import MatchRun, Project
+from app.lifecycle import INVITABLE_PROJECT
 from app.opportunities.services import invite_volunteers
 from app.permissions import staff_required
 from app.places import us_states
@@ -51,8 +52,9 @@ def project(project_id):
         states=us_states(),
         why_not=None,
         **state,
-        # shown only when declined or expired invitations leave seats open
+        # shown when declined or expired invitations leave seats open, or a working team needs a replacement
         next_candidates=runs.next_candidates(project, run=run) if state["offer_next"] else [],
+        can_invite=project.status in INVITABLE_PROJECT and state["open_seats"] > 0,
         batch_rows=runs.latest_batch(project)[1],
     )
 
@@ -115,8 +117,10 @@ def choose_lead(project_id):
         flash(err.message, "error")
     else:
         flash(
-            "Lead named. The team is complete: the project is active and its sprints are set."
+            "Lead named. The team is formed: the project is active, its sprints are set, and the team and "
+            "the campaign have been told."
             if activated
+            else "Lead named; the team and the campaign have been told." if project.status == "active"
             else "Lead named. The project becomes active once the team reaches its minimum size.",
             "success",
         )

@@ -1,6 +1,6 @@
 """Forms of the team workspace. The check-in form grows one field per member, deliverable and metric."""
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, FloatField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, DecimalField, FloatField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
 
 STATUS_CHOICES = [("on_track", "On track"), ("at_risk", "At risk"), ("off_track", "Off track")]
@@ -101,3 +101,14 @@ class LinksForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button with CSRF protection."""
+
+
+class LeaveForm(FlaskForm):
+    """Leaving a team (or recording that someone left): why, and an explicit confirmation."""
+
+    reason = TextAreaField("Why?", validators=[DataRequired(message="Say in a few words why, so the team and staff "
+                                                                  "can plan."), Length(max=2000)],
+                           description="The lead and staff read this; the team and the campaign are only told "
+                                       "that the member left.")
+    confirm = BooleanField("Yes: end this membership now. The team, the lead, the campaign and staff are told.",
+                           validators=[DataRequired(message="Tick the box to confirm.")])

@@ -56,7 +56,7 @@ def test_completing_updates_track_records_and_deletes_nothing(db, make, team):
     dropped = TeamMembership(project_id=team.project.id, volunteer_id=extra.volunteer_profile.id, hours_per_week=6)
     db.session.add(dropped)
     db.session.commit()
-    completion.drop_member(team.staff, dropped)
+    completion.drop_member(team.staff, dropped, "Moved abroad")
     _all_checkins(team, late_sprint=2)
     completion.file_final_report(team.lead, team.project, REPORT, now=at(team.sprint(3).due_on))
     counts_before = {m: db.session.scalar(db.select(db.func.count()).select_from(m))
@@ -159,6 +159,7 @@ def test_ratings_one_per_rater_and_kind(db, make, team):
             completion.rate(outsider, team.project, 4)
 
 
-def test_dropping_the_lead_is_refused(db, team):
-    with pytest.raises(DomainError, match="Name another lead"):
-        completion.drop_member(team.staff, team.memberships[0])
+def test_a_lead_who_leaves_stops_being_lead(db, team):
+    completion.drop_member(team.staff, team.memberships[0], "New job")
+    db.session.refresh(team.memberships[0])
+    assert team.memberships[0].status == "dropped" and not team.memberships[0].is_lead
