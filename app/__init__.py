@@ -60,6 +60,9 @@ def create_app(config=None):
     init_rate_limits(app)  # after the blueprints: it wraps the log-in and reset views
     trust_proxies(app)
     register_template_helpers(app)
+    from app.links import remember_served_url
+
+    remember_served_url(app)
 
     from app.cli import register_cli
 
