@@ -18,6 +18,9 @@ def create_app(config=None):
         template_folder=str(ROOT / "templates"),
         instance_path=os.environ.get("BARNSTORM_INSTANCE") or str(ROOT / "instance"),
     )
+    from app.input_guard import install_input_guard
+
+    install_input_guard(app)  # before any route is added: it changes the `int` converter
     if config is None:
         config = os.environ.get("BARNSTORM_ENV", "development")
     if isinstance(config, str):
