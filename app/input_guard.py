@@ -3,9 +3,11 @@
 One place for the whole app, so no view can forget: the `int` URL converter matches only
 1..2^31-1 (a bigger id is a 404 everywhere, never an overflow in PostgreSQL's integer columns),
 `?page=` outside that range is a 404, and every submitted form or query value has its control
-characters (NUL included, which PostgreSQL refuses in text) removed before any form reads it.
+characters (NUL included, which PostgreSQL refuses in text) removed before any form reads it;
+a value that is only invisible characters counts as empty.
 """
 import re
+import unicodedata
 
 from flask import Request, abort, request
 from werkzeug.datastructures import ImmutableMultiDict
@@ -23,8 +25,21 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+# Letters that render as nothing (Hangul fillers, the braille blank): a name made of them is empty.
+BLANK_LETTERS = set("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _invisible(char):
+    return char.isspace() or char in BLANK_LETTERS or unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp")
+
+
 def strip_control_chars(value):
-    return CONTROL_CHARS.sub("", value) if isinstance(value, str) else value
+    """Control characters removed; a value with nothing visible left (zero-width or direction
+    marks only) becomes "", so every required field refuses it beside the field."""
+    if not isinstance(value, str):
+        return value
+    value = CONTROL_CHARS.sub("", value)
+    return "" if value and all(_invisible(c) for c in value) else value
 
 
 class CleanMultiDict(ImmutableMultiDict):

@@ -83,3 +83,24 @@ def test_scoping_numbers_must_be_finite(client, login, world, db, field, value):
                        data=scope_form(world, **{field: value}))
     assert resp.status_code == 200 and "field-error" in resp.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(Project)) == before
+
+
+# ---------------------------------------------------------------- invisible names, double submits
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b", "\u202e\u2066\u200f", "\u3164", " \u200d\ufeff "])
+def test_a_name_of_invisible_characters_is_refused(client, db, name):
+    resp = client.post("/auth/register", data={
+        "name": name, "email": "ghost@example.org", "password": "a-long-enough-password",
+        "confirm": "a-long-enough-password", "role": "volunteer",
+    })
+    assert resp.status_code == 200 and "field-error" in resp.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
+
+
+def test_a_name_with_a_joiner_inside_visible_letters_is_kept(client, db):
+    resp = client.post("/auth/register", data={
+        "name": "Ana\u200dMaria", "email": "ana@example.org", "password": "a-long-enough-password",
+        "confirm": "a-long-enough-password", "role": "volunteer",
+    })
+    assert resp.status_code == 302
