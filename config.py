@@ -51,9 +51,13 @@ class Config:
     # the per-account limit is looser so a stranger cannot easily lock a volunteer out.
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10 per 15 minutes")
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "30 per hour")
+    # Failed log-ins against one account from one address. The per-account limit above does not
+    # apply on a device the owner logged in from before (a signed cookie, app/security.py), so
+    # strangers cannot lock the owner out; this one still stops guessing from that device.
+    LOGIN_LIMIT_PER_ADDRESS_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ADDRESS_ACCOUNT", "10 per hour")
     # Reset requests: each one sends an email, so this also stops mail-bombing an address.
     RESET_LIMIT_PER_ADDRESS = os.environ.get("RESET_LIMIT_PER_ADDRESS", "10 per hour")
-    RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT", "3 per hour")
+    RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT", "3 per hour")  # per account and address
     # Sign-ups send an email too (a confirmation link, or "you already have an account").
     REGISTER_LIMIT_PER_ADDRESS = os.environ.get("REGISTER_LIMIT_PER_ADDRESS", "10 per hour")
     REGISTER_LIMIT_PER_ACCOUNT = os.environ.get("REGISTER_LIMIT_PER_ACCOUNT", "3 per hour")
