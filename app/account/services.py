@@ -101,6 +101,13 @@ def export_data(user):
     return data
 
 
+def _forget_in_mail(old_name, old_email, user):
+    """The outbox and the development mail folder forget the person too (app/mail/privacy.py)."""
+    from app.mail.privacy import scrub_person_from_mail
+
+    scrub_person_from_mail(old_name, old_email, user.name, user.email)
+
+
 def close_account(user, password, now=None):
     """Anonymise the account and end its sessions; contributions stay. Raises DomainError."""
     if user.is_staff:
@@ -110,8 +117,10 @@ def close_account(user, password, now=None):
     if not user.check_password(password or ""):
         raise DomainError("That is not your password.", field="password")
     now = now or utcnow()
+    old_name, old_email = user.name, user.email
     user.name = CLOSED_NAMES.get(user.role, "Former member")
     user.email = f"closed-{user.id}@barnstorm.invalid"
+    _forget_in_mail(old_name, old_email, user)
     user.set_password(secrets.token_urlsafe(32))  # nobody knows it; also rotates the session token
     user.rotate_session_token()
     user.closed_at = now
