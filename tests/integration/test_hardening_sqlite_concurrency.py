@@ -28,3 +28,17 @@ def test_six_simultaneous_saves_by_two_members_all_land(live_server, db, make):
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry).where(
         AuditEntry.action == "campaign.updated")) == 6
     assert db.session.get(Campaign, campaign.id).description in {f"edit {i}" for i in range(6)}
+
+
+def test_a_double_clicked_sign_up_answers_both_clicks(live_server, db):
+    import requests
+
+    from app.models import User
+
+    sessions = [requests.Session() for _ in range(4)]
+    form = {"name": "Ada Lovelace", "email": "ada@example.org", "password": "a-long-enough-password",
+            "confirm": "a-long-enough-password", "role": "volunteer"}
+    answers = post_all_at_once(live_server, sessions, "/auth/register", lambda i: form)
+    assert [a.status_code for a in answers] == [302] * 4
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 1
