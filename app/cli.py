@@ -68,7 +68,15 @@ def seed_synthetic(volunteers, random_seed, batch):
 def outbox_sweep(older_than):
     """Re-enqueue pending emails that no job picked up (exits 1 while Redis refuses them)."""
     from app.jobs.email import sweep_outbox
+    from app.jobs.queue import redis_connection
 
+    conn = redis_connection()
+    if conn is not None:
+        try:
+            conn.ping()
+        except Exception as err:  # any failure to reach Redis: the queue refuses jobs right now
+            click.echo(f"Redis refuses jobs ({type(err).__name__}): nothing can be queued: is Redis up?", err=True)
+            raise SystemExit(1) from None
     queued, left = sweep_outbox(older_than)
     click.echo(f"re-enqueued {queued} email(s)")
     if left:

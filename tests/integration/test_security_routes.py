@@ -19,6 +19,7 @@ EXPECTED = {
     ('account.close'                  , 'POST'): "  L 400 400 400 400 400 400 400",
     ('account.download'               , 'GET' ): "  L 200 200 200 200 200 200 200",
     ('account.index'                  , 'GET' ): "  L 200 200 200 200 200 200 200",
+    ('account.rotate_calendar_feed'   , 'POST'): "  L 302 302 302 302 302 302 302",
     ('auth.check_inbox'               , 'GET' ): "200 200 200 200 200 200 200 200",
     ('auth.confirm'                   , 'GET' ): "302 302 302 302 302 302 302 302",
     ('auth.login'                     , 'GET' ): "200 302 302 302 302 302 302 302",
