@@ -103,3 +103,9 @@ def _register_blueprints(app):
     from app.account.routes import bp as account_bp
 
     app.register_blueprint(account_bp, url_prefix="/account")
+
+    from app.leads.routes import bp as leads_bp
+    from app.pool.routes import bp as pool_bp
+
+    app.register_blueprint(leads_bp, url_prefix="/leads")
+    app.register_blueprint(pool_bp, url_prefix="/staff/volunteers")

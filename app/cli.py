@@ -84,6 +84,13 @@ def reminders_send(today):
     from app.teams.reminders import send_reminders
 
     counts = send_reminders(today.date() if today else None)
+    from datetime import datetime
+
+    from app.leads.sessions import send_session_reminders
+    from app.models.base import utcnow
+
+    counts["training_reminders"] = send_session_reminders(
+        datetime.combine(today.date(), utcnow().time()) if today else None)
     click.echo(", ".join(f"{what.replace('_', ' ')}: {n}" for what, n in counts.items()))
 
 

@@ -13,6 +13,7 @@ from rq import cron
 
 from app.jobs.email import sweep_outbox_job
 from app.jobs.matching import sweep_match_runs_job
+from app.leads.sessions import send_session_reminders_job
 from app.teams.reminders import send_reminders_job
 
 cron.register(sweep_outbox_job, "default", kwargs={"older_than_seconds": 120}, interval=60, job_timeout=300,
@@ -20,3 +21,5 @@ cron.register(sweep_outbox_job, "default", kwargs={"older_than_seconds": 120}, i
 cron.register(sweep_match_runs_job, "default", kwargs={"older_than_seconds": 120}, interval=60, job_timeout=120,
               name="match-run-sweep")
 cron.register(send_reminders_job, "default", interval=3600, job_timeout=600, name="reminders-send")
+# Lead training: the day-before reminder to everyone with a seat (and the trainer), once per seat.
+cron.register(send_session_reminders_job, "default", interval=3600, job_timeout=300, name="lead-session-reminders")
