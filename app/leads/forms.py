@@ -1,7 +1,7 @@
 """Forms of the lead pipeline."""
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, TextAreaField, TimeField, URLField
-from wtforms.validators import DataRequired, Length, NumberRange, URL
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, URL
 
 from app.places import US_TIMEZONES
 
@@ -17,8 +17,8 @@ class SessionForm(FlaskForm):
     day = DateField("Day", validators=[DataRequired()])
     time = TimeField("Start time", validators=[DataRequired()])
     timezone = SelectField("Time zone", choices=[(tz, tz.replace("_", " ")) for tz in US_TIMEZONES])
-    duration_minutes = IntegerField("Length (minutes)", default=90, validators=[DataRequired(), NumberRange(15, 480)])
-    capacity = IntegerField("Seats", default=8, validators=[DataRequired(), NumberRange(1, 100)])
+    duration_minutes = IntegerField("Length (minutes)", default=90, validators=[InputRequired(), NumberRange(15, 480)])
+    capacity = IntegerField("Seats", default=8, validators=[InputRequired(), NumberRange(1, 100)])
     meeting_link = URLField("Meeting link", validators=[DataRequired(), URL(message="Enter a full https:// address."),
                                                          Length(max=500)])
     trainer_id = SelectField("Trainer", coerce=int, validators=[DataRequired()])
