@@ -104,6 +104,10 @@ def _register_blueprints(app):
 
     app.register_blueprint(account_bp, url_prefix="/account")
 
+    from app.notifications.routes import bp as notifications_bp
+
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
+
     from app.leads.routes import bp as leads_bp
     from app.pool.routes import bp as pool_bp
 

@@ -29,6 +29,11 @@ STATUS_LABELS = {
     "at_risk": "At risk",
     "off_track": "Off track",
     "sent": "Sent",
+    "withdrawn": "Withdrawn",
+    "dropped": "Left early",
+    "ended": "Ended",
+    "logged": "Logged",
+    "acknowledged": "Acknowledged",
 }
 
 
@@ -45,12 +50,28 @@ STAFF_NAV = (
 
 
 def register_template_helpers(app):
+    from app import lifecycle
+
+    # Templates compare statuses with the lifecycle's enums (never bare strings) and ask it what is allowed.
+    app.jinja_env.globals.update(
+        RequestStatus=lifecycle.RequestStatus, ProjectStatus=lifecycle.ProjectStatus,
+        InvitationStatus=lifecycle.InvitationStatus, MembershipStatus=lifecycle.MembershipStatus,
+        CheckInReview=lifecycle.CheckInReview, can=lifecycle.can,
+    )
+
     @app.context_processor
     def navigation():
         def staff_nav_links():
             return [(endpoint, label) for endpoint, label in STAFF_NAV if endpoint in app.view_functions]
 
-        return {"staff_nav_links": staff_nav_links}
+        def unread_notifications():
+            from flask_login import current_user
+
+            from app.notifications.inbox import unread_count
+
+            return unread_count(current_user) if current_user.is_authenticated else 0
+
+        return {"staff_nav_links": staff_nav_links, "unread_notifications": unread_notifications}
 
     @app.template_filter("status_label")
     def status_label(value):

@@ -92,17 +92,26 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == 'sqlite'
         # SQLite cannot ALTER most things; batch mode lets later migrations run there too.
-        conf_args.setdefault('render_as_batch', connection.dialect.name == 'sqlite')
+        conf_args.setdefault('render_as_batch', sqlite)
         conf_args.setdefault('compare_type', True)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
-
-        with context.begin_transaction():
-            context.run_migrations()
+        if sqlite:
+            # A batch copy drops and re-creates a table; with foreign keys enforced SQLite refuses to
+            # drop a table other rows point at. SQLite's own recipe for schema changes: enforcement
+            # off outside the transaction (the pragma is ignored inside one), on again afterwards.
+            connection.connection.dbapi_connection.execute('PRAGMA foreign_keys=OFF')
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.connection.dbapi_connection.execute('PRAGMA foreign_keys=ON')
 
 
 if context.is_offline_mode():

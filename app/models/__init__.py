@@ -3,6 +3,7 @@ from app.models.audit import AuditEntry
 from app.models.campaigns import Campaign, CampaignMember, HelpRequest, campaign_causes
 from app.models.leads import LeadApplication, LeadTrainer, LeadTraining, TrainingSeat, TrainingSession
 from app.models.matching import MatchCandidate, MatchRun
+from app.models.notifications import Notification, NotificationPreference
 from app.models.outbox import OutboxEmail
 from app.models.projects import Deliverable, Metric, Project, ProjectSkill, ProjectTemplate, TemplateSkill
 from app.models.skills import Cause, Skill
@@ -23,7 +24,7 @@ from app.models.volunteers import VolunteerProfile, VolunteerSkill, volunteer_ca
 
 __all__ = [
     "AuditEntry", "Campaign", "CampaignMember", "HelpRequest", "campaign_causes", "MatchCandidate",
-    "MatchRun", "OutboxEmail", "Deliverable", "Metric", "Project", "ProjectSkill", "ProjectTemplate",
+    "MatchRun", "Notification", "NotificationPreference", "OutboxEmail", "Deliverable", "Metric", "Project", "ProjectSkill", "ProjectTemplate",
     "TemplateSkill", "Cause", "Skill", "CheckIn", "CheckInHours", "CheckInNote", "DeliverableProgress",
     "FinalReport", "Invitation", "MetricValue", "Rating", "Sprint", "TeamMembership", "User",
     "VolunteerProfile", "VolunteerSkill", "volunteer_causes",

@@ -5,10 +5,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.lifecycle import RequestStatus
 from app.models.base import choice_check, utcnow
 
 OFFICE_LEVELS = ("federal", "state", "county", "municipal", "school_board", "judicial", "other")
-REQUEST_STATUSES = ("new", "in_conversation", "scoped", "declined")
+REQUEST_STATUSES = tuple(RequestStatus)
 
 campaign_causes = sa.Table(
     "campaign_causes",
@@ -71,7 +72,7 @@ class HelpRequest(db.Model):
     timing: Mapped[str] = mapped_column(sa.Text, default="")
     desired_start: Mapped[date | None]
     constraints: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[str] = mapped_column(sa.String(20), default="new", index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=RequestStatus.NEW, index=True)
     staff_notes: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.lifecycle import ProjectStatus
 from app.models.base import choice_check, utcnow
 
 MENU_CATEGORIES = (
@@ -22,16 +23,7 @@ MENU_CATEGORY_LABELS = {
     "video": "Video",
     "ops": "Operations and tooling",
 }
-PROJECT_STATUSES = (
-    "draft",              # staff are scoping
-    "awaiting_approval",  # scope sent to the campaign
-    "changes_requested",  # campaign asked for changes
-    "approved",           # scope approved, ready for matching
-    "recruiting",         # invitations out
-    "active",             # team formed, sprints running
-    "completed",
-    "cancelled",
-)
+PROJECT_STATUSES = tuple(ProjectStatus)
 
 _SIZE_CHECKS = (
     sa.CheckConstraint("weeks BETWEEN 1 AND 8", name="weeks"),
@@ -102,7 +94,7 @@ class Project(db.Model):
     title: Mapped[str] = mapped_column(sa.String(160))
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     campaign_provides: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[str] = mapped_column(sa.String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=ProjectStatus.DRAFT, index=True)
     team_min: Mapped[int] = mapped_column(sa.SmallInteger, default=3)
     team_max: Mapped[int] = mapped_column(sa.SmallInteger, default=5)
     hours_per_week: Mapped[int] = mapped_column(sa.SmallInteger)
@@ -121,6 +113,8 @@ class Project(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     activated_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     campaign = relationship("Campaign", back_populates="projects")
     help_request = relationship("HelpRequest", back_populates="projects")

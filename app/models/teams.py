@@ -5,11 +5,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.lifecycle import CheckInHealth, CheckInReview, InvitationStatus, MembershipStatus
 from app.models.base import choice_check, utcnow
 
-INVITATION_STATUSES = ("pending", "accepted", "declined", "expired", "closed")
-MEMBERSHIP_STATUSES = ("active", "completed", "dropped")
-CHECKIN_STATUSES = ("on_track", "at_risk", "off_track")
+INVITATION_STATUSES = tuple(InvitationStatus)
+MEMBERSHIP_STATUSES = tuple(MembershipStatus)
+CHECKIN_STATUSES = tuple(CheckInHealth)
+CHECKIN_REVIEWS = tuple(CheckInReview)
 RATING_KINDS = ("campaign", "volunteer")
 
 
@@ -25,7 +27,7 @@ class Invitation(db.Model):
     volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteer_profiles.id"), index=True)
     match_run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("match_runs.id"))
     invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(sa.String(10), default="pending", index=True)
+    status: Mapped[str] = mapped_column(sa.String(10), default=InvitationStatus.PENDING, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     responded_at: Mapped[datetime | None]
@@ -55,10 +57,12 @@ class TeamMembership(db.Model):
     volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteer_profiles.id"), index=True)
     invitation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invitations.id"))
     is_lead: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(sa.String(10), default="active")
+    status: Mapped[str] = mapped_column(sa.String(10), default=MembershipStatus.ACTIVE)
     hours_per_week: Mapped[int] = mapped_column(sa.SmallInteger)  # the commitment made on accepting
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
+    # Why the membership ended early, in the words of whoever recorded it (kept for the history).
+    end_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     project = relationship("Project", back_populates="memberships")
     volunteer = relationship("VolunteerProfile")
@@ -87,6 +91,7 @@ class CheckIn(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("sprint_id", name="uq_checkins_sprint_id"),
         choice_check("status", CHECKIN_STATUSES, "status"),
+        choice_check("review", CHECKIN_REVIEWS, "review"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,6 +105,7 @@ class CheckIn(db.Model):
     on_time: Mapped[bool] = mapped_column(default=True)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    review: Mapped[str] = mapped_column(sa.String(12), default=CheckInReview.LOGGED, server_default="logged")
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     campaign_comment: Mapped[str] = mapped_column(sa.Text, default="")

@@ -40,7 +40,7 @@ def _rows_for():
         "hours": count(CheckInHours),
         "progress": count(DeliverableProgress),
         "metrics": count(MetricValue),
-        "emails": count(OutboxEmail, OutboxEmail.idempotency_key.like("checkin-logged:%")),
+        "emails": count(OutboxEmail, OutboxEmail.idempotency_key.like("notify:checkin-logged:%")),
     }
 
 

@@ -70,7 +70,7 @@ def test_redis_down_people_still_act_and_the_outbox_drains_when_it_returns(app, 
             TeamMembership.volunteer_id == newcomer.volunteer_profile.id)) is not None
         assert db.session.scalar(db.select(CheckIn).where(CheckIn.sprint_id == team.sprint(1).id)) is not None
         waiting = _pending(db)
-        for prefix in ("confirm:", "joined:", "checkin-logged:", "reset:", "invite:", "team-active:"):
+        for prefix in ("confirm:", "joined:", "notify:checkin-logged:", "reset:", "invite:", "team-active:"):
             assert any(k.startswith(prefix) for k in waiting), (prefix, waiting)
 
         # The sweeper, run by cron while Redis is still down, says so and exits non-zero.
