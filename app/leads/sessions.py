@@ -58,6 +58,7 @@ def schedule(staff, data, now=None):
     audit.record(staff, "lead.session_scheduled", session, trainer_id=trainer.id, starts_at=starts.isoformat())
     if trainer.id != staff.id:
         notices.tell(trainer, "lead_session_trainer", f"lead-session-trainer:{session.id}:{trainer.id}",
+                     link_to=("leads.session_detail", {"session_id": session.id}),
                      session=session, start=local_start(session))
     db.session.commit()
     return session
@@ -170,11 +171,12 @@ def send_session_reminders(now=None):
         today_there = now.replace(tzinfo=timezone.utc).astimezone(start.tzinfo).date()
         if start.date() - today_there != timedelta(days=1):
             continue
-        people = [(s.volunteer.user, f"lead-session-remind:{s.id}") for s in session.seats
+        people = [(s.volunteer.user, f"lead-session-remind:{s.id}", ("leads.apply", {})) for s in session.seats
                   if s.status == SeatStatus.INVITED]
-        people.append((session.trainer, f"lead-session-remind-trainer:{session.id}"))
-        for user, key in people:
-            notices.tell(user, "lead_session_reminder", key, session=session, start=start)
+        people.append((session.trainer, f"lead-session-remind-trainer:{session.id}",
+                       ("leads.session_detail", {"session_id": session.id})))
+        for user, key, link_to in people:
+            notices.tell(user, "lead_session_reminder", key, link_to=link_to, session=session, start=start)
             count += 1
     db.session.commit()
     return count

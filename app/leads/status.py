@@ -33,7 +33,8 @@ def mark_trained(actor, profile, session=None, note="", today=None):
     db.session.flush()
     audit.record(actor, "lead.trained", profile, training_id=training.id,
                  session_id=training.session_id, note=note)
-    notices.tell(profile.user, "lead_trained", f"lead-trained:{training.id}", profile=profile, training=training)
+    notices.tell(profile.user, "lead_trained", f"lead-trained:{training.id}", link_to=("leads.guide", {}),
+                 profile=profile, training=training)
     return training
 
 
@@ -101,7 +102,8 @@ def make_trainer(staff, volunteer_id):
         return
     db.session.add(LeadTrainer(user_id=profile.user_id, appointed_by_id=staff.id))
     audit.record(staff, "lead.trainer_appointed", profile)
-    notices.tell(profile.user, "lead_trainer", f"lead-trainer:{profile.id}", profile=profile)
+    notices.tell(profile.user, "lead_trainer", f"lead-trainer:{profile.id}", link_to=("leads.my_sessions", {}),
+                 profile=profile)
     db.session.commit()
 
 

@@ -32,7 +32,15 @@ def as_role(login, world, role):
 
 
 def emails(prefix):
-    return list(_db.session.scalars(_db.select(OutboxEmail).where(OutboxEmail.idempotency_key.startswith(prefix))))
+    """Emails queued for notifications whose key starts with `prefix` (notify keys them notify:<key>:<user>)."""
+    return list(_db.session.scalars(
+        _db.select(OutboxEmail).where(OutboxEmail.idempotency_key.startswith("notify:" + prefix))))
+
+
+def notifications(prefix):
+    from app.models import Notification
+
+    return list(_db.session.scalars(_db.select(Notification).where(Notification.key.startswith(prefix))))
 
 
 # Expected status per role: anonymous, volunteer, trainer, staff, admin, campaign.
@@ -155,6 +163,8 @@ def test_attending_makes_the_volunteer_lead_trained_with_the_date_and_session(cl
                               ).status == "trained"
     confirmation = emails(f"lead-trained:{training.id}")
     assert len(confirmation) == 1 and "/leads/guide" in confirmation[0].text_body
+    in_app = notifications(f"lead-trained:{training.id}")
+    assert len(in_app) == 1 and in_app[0].user_id == world["applicant"].id and in_app[0].link.endswith("/leads/guide")
     # Recorded twice: harmless.
     client.post(f"/leads/sessions/{world['own']}/attendance", data={"volunteer_id": world["v"], "attended": "yes"})
     assert _db.session.scalar(_db.select(_db.func.count()).select_from(LeadTraining)) == 1
@@ -284,3 +294,15 @@ def test_seat_table_forbids_two_seats_for_one_person(world):
         _db.session.commit()
     _db.session.rollback()
     assert utcnow()  # the session is usable again
+
+
+def test_a_volunteer_who_chose_the_digest_for_training_is_told_in_app_and_in_the_digest(world, make):
+    from app.models import NotificationPreference
+
+    vera = world["users"]["volunteer"]
+    _db.session.add(NotificationPreference(user_id=vera.id, kind="training", delivery="digest"))
+    _db.session.commit()
+    sessions.invite(world["users"]["staff"], _db.session.get(TrainingSession, world["other"]),
+                    [vera.volunteer_profile.id])
+    assert emails("lead-session-invite:") == []
+    assert [n.user_id for n in notifications("lead-session-invite:")] == [vera.id]
