@@ -17,6 +17,9 @@ from app.teams.commitments import OPEN_PROJECT_STATUSES
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200
+# Counting stops here ("10,000+"): a broad search costs a bounded scan, not one of the whole pool,
+# and pages go no deeper than the count (a deep OFFSET costs as much as the rows it skips).
+COUNT_CAP = 10_000
 ACTIVE_WITHIN = (("", "Any time"), ("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days"),
                  ("365", "Last year"))
 YES_NO = ("", "yes", "no")
@@ -103,7 +106,9 @@ def committed_subquery():
 
 
 def _conditions(f, committed, now):
-    conds = [User.closed_at.is_(None), VolunteerProfile.opted_out.is_(False)]
+    """(conditions, needs the users table, needs the commitments subquery)."""
+    # Closing an account opts the profile out (app/account/services.py), so this hides closed ones too.
+    conds = [VolunteerProfile.opted_out.is_(False)]
     if f.q:
         like = f"%{f.q.lower()}%"
         conds.append(db.or_(func.lower(User.name).like(like), func.lower(VolunteerProfile.headline).like(like)))
@@ -124,19 +129,23 @@ def _conditions(f, committed, now):
         conds.append(VolunteerProfile.paused.is_(f.paused == "yes"))
     if f.active_within:
         conds.append(User.last_login_at >= now - timedelta(days=int(f.active_within)))
-    return and_(*conds)
+    return and_(*conds), bool(f.q or f.active_within), f.min_free_hours is not None
 
 
 @dataclass
 class Page:
     rows: list
-    total: int
+    total: int  # at most COUNT_CAP + 1
     page: int
     per_page: int
 
     @property
+    def capped(self):
+        return self.total > COUNT_CAP
+
+    @property
     def pages(self):
-        return max(1, -(-self.total // self.per_page))
+        return max(1, -(-min(self.total, COUNT_CAP) // self.per_page))
 
     @property
     def has_prev(self):
@@ -151,14 +160,15 @@ def search(f, now=None):
     """One page of volunteers matching `f`, newest first, each a dict with their skills and free hours."""
     now = now or utcnow()
     committed = committed_subquery()
-    where = _conditions(f, committed, now)
-    base = (
-        db.select(VolunteerProfile.id)
-        .join(User, User.id == VolunteerProfile.user_id)
-        .outerjoin(committed, committed.c.volunteer_id == VolunteerProfile.id)
-        .where(where)
-    )
-    total = db.session.scalar(db.select(func.count()).select_from(base.subquery()))
+    where, needs_user, needs_committed = _conditions(f, committed, now)
+    counted = db.select(VolunteerProfile.id)
+    if needs_user:
+        counted = counted.join(User, User.id == VolunteerProfile.user_id)
+    if needs_committed:
+        counted = counted.outerjoin(committed, committed.c.volunteer_id == VolunteerProfile.id)
+    total = db.session.scalar(
+        db.select(func.count()).select_from(counted.where(where).limit(COUNT_CAP + 1).subquery()))
+    page = min(f.page, max(1, -(-min(total, COUNT_CAP) // f.per_page)))
     rows = db.session.execute(
         db.select(
             VolunteerProfile.id, User.name, User.email, User.last_login_at, VolunteerProfile.headline,
@@ -171,8 +181,8 @@ def search(f, now=None):
         .where(where)
         .order_by(VolunteerProfile.id.desc())
         .limit(f.per_page)
-        .offset((f.page - 1) * f.per_page)
-    ).all()
+        .offset((page - 1) * f.per_page)
+    ).all() if total else []
     skills = {}
     if rows:
         for vid, name, level in db.session.execute(
@@ -185,7 +195,7 @@ def search(f, now=None):
     return Page(
         rows=[{**r._mapping, "free": r.hours_per_week - float(r.committed), "skills": skills.get(r.id, [])}
               for r in rows],
-        total=total, page=f.page, per_page=f.per_page,
+        total=total, page=page, per_page=f.per_page,
     )
 
 
