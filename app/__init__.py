@@ -113,3 +113,9 @@ def _register_blueprints(app):
     from app.notifications.routes import bp as notifications_bp
 
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+
+    from app.leads.routes import bp as leads_bp
+    from app.pool.routes import bp as pool_bp
+
+    app.register_blueprint(leads_bp, url_prefix="/leads")
+    app.register_blueprint(pool_bp, url_prefix="/staff/volunteers")

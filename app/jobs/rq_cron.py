@@ -21,6 +21,7 @@ from rq import cron
 from app.jobs.email import sweep_outbox_job
 from app.jobs.matching import sweep_match_runs_job
 from app.notifications.service import send_digests_job
+from app.leads.sessions import send_session_reminders_job
 from app.teams.reminders import send_reminders_job
 
 SWEEP_SECONDS = int(os.environ.get("BARNSTORM_SWEEP_SECONDS", "60"))
@@ -32,3 +33,5 @@ cron.register(sweep_match_runs_job, "default", kwargs={"older_than_seconds": SWE
               job_timeout=120, name="match-run-sweep")
 cron.register(send_reminders_job, "default", interval=3600, job_timeout=600, name="reminders-send")
 cron.register(send_digests_job, "default", cron="0 13 * * *", job_timeout=600, name="notification-digest")
+# Lead training: the day-before reminder to everyone with a seat (and the trainer), once per seat.
+cron.register(send_session_reminders_job, "default", interval=3600, job_timeout=300, name="lead-session-reminders")

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from app.models.audit import AuditEntry
 from app.models.campaigns import Campaign, CampaignMember, HelpRequest, campaign_causes
+from app.models.leads import LeadApplication, LeadTrainer, LeadTraining, TrainingSeat, TrainingSession
 from app.models.matching import MatchCandidate, MatchRun
 from app.models.notifications import Notification, NotificationPreference
 from app.models.outbox import OutboxEmail
@@ -28,4 +29,5 @@ __all__ = [
     "TemplateSkill", "Cause", "Skill", "CheckIn", "CheckInHours", "CheckInNote", "DeliverableProgress",
     "FinalReport", "Invitation", "MetricValue", "Rating", "Sprint", "TeamMembership", "User",
     "VolunteerProfile", "VolunteerSkill", "volunteer_causes", "FormSubmission",
+    "LeadApplication", "LeadTrainer", "LeadTraining", "TrainingSeat", "TrainingSession",
 ]
