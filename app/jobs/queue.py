@@ -7,6 +7,8 @@ from redis.exceptions import RedisError
 from rq import Queue
 from rq.job import Job
 
+from app.extensions import db
+
 log = logging.getLogger(__name__)
 QUEUES = ("matching", "email", "default")
 
@@ -40,6 +42,13 @@ def enqueue(func, *args, queue="default", app=None, retry=None, job_timeout=600,
     app = app or current_app._get_current_object()
     q = get_queue(queue, app)
     if q is None:
+        # The caller's session may have begun a new transaction since its commit (reading an expired
+        # attribute); on SQLite a writing request's transaction holds the write lock, and the job below,
+        # in this same thread, would wait for it forever. End it first: the job reads committed state.
+        # (Not from an after_commit hook, where the transaction is already closing.)
+        caller = db.session().get_transaction()
+        if caller is not None and caller.is_active:
+            db.session.commit()
         with app.app_context():  # a fresh context gives the job its own database session
             try:
                 func(*args)
