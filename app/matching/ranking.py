@@ -8,7 +8,7 @@ import numpy as np
 
 from .components import compute_components, prepare
 from .explain import reasons_for
-from .features import Labels, ProjectNeeds, VolunteerFeatures
+from .features import Labels, ProjectNeeds, VolunteerFeatures, reject_duplicates
 from .scoring import Scored, order_rows, rank_of, score_all, top_rows, weighted_scores
 from .team import TeamSuggestion, suggest_team
 from .weights import COMPONENTS, DEFAULT_PARAMS, MatchParams, normalize_weights
@@ -69,6 +69,7 @@ def explain_volunteers(features: VolunteerFeatures, project: ProjectNeeds, volun
     Works on those rows only, so explaining a batch proposal costs nothing like a full ranking.
     """
     rows = features.rows_for_ids(volunteer_ids)
+    reject_duplicates("volunteer", features.ids[rows])
     if rows.size == 0:
         return []
     ctx = prepare(features, project, params)

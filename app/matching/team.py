@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
-from .features import ProjectNeeds, VolunteerFeatures
+from .features import ProjectNeeds, VolunteerFeatures, reject_duplicates
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ def suggest_team(features: VolunteerFeatures, project: ProjectNeeds, candidates:
     """
     pairs = sorted(_pairs(candidates), key=lambda p: (-p[1], p[0]))
     ids = [p[0] for p in pairs]
+    reject_duplicates("volunteer", np.asarray(ids, dtype=np.int64))
     score = {vid: s for vid, s in pairs}
     rows = features.rows_for_ids(ids) if ids else np.empty(0, np.int64)
     needs = project.needs

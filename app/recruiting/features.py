@@ -17,6 +17,7 @@ from app.matching.features import OPEN_UNTIL, Labels, ProjectNeeds, VolunteerFea
 from app.models import (
     Cause,
     Invitation,
+    Project,
     Rating,
     Skill,
     TeamMembership,
@@ -145,10 +146,16 @@ def load_volunteer_features(today=None):
         committed[np.searchsorted(ids, vid)] = hours
     ratings, points = campaign_ratings_by_volunteer(ids)
     open_inv = np.zeros(n, dtype=np.int32)
-    for vid, count in db.session.execute(
-        db.select(Invitation.volunteer_id, func.count()).where(Invitation.status == "pending").group_by(Invitation.volunteer_id)
+    # Hours asked by pending invitations count as committed: otherwise the same few people
+    # are proposed for ten teams at once. Accepting re-checks capacity against real commitments.
+    for vid, count, hours in db.session.execute(
+        db.select(Invitation.volunteer_id, func.count(), func.sum(Project.hours_per_week))
+        .join(Project, Project.id == Invitation.project_id)
+        .where(Invitation.status == "pending").group_by(Invitation.volunteer_id)
     ):
-        open_inv[np.searchsorted(ids, vid)] = count
+        at = np.searchsorted(ids, vid)
+        open_inv[at] = count
+        committed[at] += float(hours or 0)
 
     features = VolunteerFeatures(
         ids=ids,
@@ -163,7 +170,7 @@ def load_volunteer_features(today=None):
         cur_lat=floats(cols[7]),
         cur_lon=floats(cols[8]),
         causes=causes,
-        hours_per_week=np.array(cols[9], dtype=np.float32),
+        hours_per_week=np.array([v or 0 for v in cols[9]], dtype=np.float32),
         committed_hours=committed,
         available_from=_epoch_days(cols[10], 0),
         available_until=_epoch_days(cols[11], OPEN_UNTIL),
