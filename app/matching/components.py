@@ -7,8 +7,12 @@ arrays halve the memory traffic that dominates the cost at a million rows.
 
 Formulas (constants in weights.MatchParams):
 
-* skills = sum_j w_j * min(level, needed_j) / needed_j  /  sum_j w_j
-  (a project with no listed needs gives everyone 1.0).
+* skills = (1 - full_cover_share) * coverage + full_cover_share * [every needed level met],
+  coverage = sum_j w_j * min(level, needed_j) / needed_j  /  sum_j w_j
+  (a project with no listed needs gives everyone 1.0). The step for meeting every level
+  is what puts skills first: with the default weights, weight(skills) * full_cover_share
+  (0.225) exceeds weight(affinity) (0.20), so nobody missing a needed level outranks
+  someone with all of them on location or causes alone (tests/unit/test_matching_weights.py).
 * affinity = place_share * place + (1 - place_share) * causes, where
   place = max(1 if home or current city is the campaign city,
               state_affinity if home or current state is the campaign state,
@@ -54,7 +58,8 @@ class ProjectContext:
 
     project: ProjectNeeds
     params: MatchParams
-    skill_luts: tuple          # ((column, float32[256] lookup: level -> weighted share), ...)
+    skill_luts: tuple          # ((column, float32[256] lookup: level -> weighted share, level), ...)
+    unmet_needs: bool          # a need has no column: nobody can meet every level
     skills_default: float      # value when the project lists no needs
     xyz: Optional[tuple]       # campaign unit vector, None if coordinates unknown
     cause_mask: np.uint64
@@ -68,14 +73,16 @@ def prepare(features: VolunteerFeatures, project: ProjectNeeds,
     """Precompute lookups for one project against one feature set."""
     total_w = sum(float(n.weight) for n in project.needs)
     luts = []
+    unmet = False
     for need in project.needs:
         col = features.skill_col.get(int(need.skill_id))
         if col is None:  # nobody has a skill that is not in the columns: contributes 0
+            unmet = True
             continue
         # a 256-entry table makes out-of-range levels (>4) saturate instead of failing
         levels = np.minimum(np.arange(256), need.level)
         lut = (float(need.weight) / total_w) * levels / float(need.level)
-        luts.append((col, lut.astype(F32)))
+        luts.append((col, lut.astype(F32), np.uint8(need.level)))
     xyz = None
     if math.isfinite(project.lat) and math.isfinite(project.lon):
         lat, lon = math.radians(project.lat), math.radians(project.lon)
@@ -85,6 +92,7 @@ def prepare(features: VolunteerFeatures, project: ProjectNeeds,
         project=project,
         params=params,
         skill_luts=tuple(luts),
+        unmet_needs=unmet,
         skills_default=1.0 if not project.needs else 0.0,
         xyz=xyz,
         cause_mask=np.uint64(int(project.causes)),
@@ -95,17 +103,26 @@ def prepare(features: VolunteerFeatures, project: ProjectNeeds,
 
 
 def skills(f: VolunteerFeatures, ctx: ProjectContext, rows) -> np.ndarray:
-    """Weighted, level-capped coverage of the needed skills (only the needed columns are read)."""
+    """Level-capped coverage of the needed skills plus a step for meeting every needed level.
+
+    Only the needed columns are read.
+    """
     n = _count(f, rows)
     if not ctx.skill_luts:
         return np.full(n, ctx.skills_default, dtype=F32)
-    out = None
-    for col, lut in ctx.skill_luts:
-        part = lut.take(f.skill_levels[rows, col])
+    out = met = None
+    for col, lut, level in ctx.skill_luts:
+        lv = f.skill_levels[rows, col]
+        part = lut.take(lv)
         if out is None:
-            out = part
+            out, met = part, lv >= level
         else:
             out += part
+            met &= lv >= level
+    share = ctx.params.full_cover_share
+    out *= F32(1 - share)
+    if not ctx.unmet_needs:
+        out += met.astype(F32) * F32(share)
     return out
 
 

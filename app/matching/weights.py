@@ -26,6 +26,9 @@ DEFAULT_WEIGHTS = {
 class MatchParams:
     """Constants of the component formulas (see components.py for how each is used)."""
 
+    # skills: share of the skills component earned only by meeting every needed level.
+    # Keep weight(skills) * full_cover_share > weight(affinity): that is the skills-first rule.
+    full_cover_share: float = 0.5
     # affinity: place part
     state_affinity: float = 0.6        # same state as the campaign, different city
     distance_d0_km: float = 150.0      # distance decay exp(-d / d0)

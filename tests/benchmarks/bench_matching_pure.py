@@ -56,6 +56,8 @@ def baseline_scores(f, p, weights=None, params=DEFAULT_PARAMS):
     wt = np.array([n.weight for n in p.needs], dtype=np.float64)
     lv = f.skill_levels[:, cols].astype(np.float64)
     skills = (np.minimum(lv, need) / need * wt).sum(axis=1) / wt.sum()
+    share = params.full_cover_share
+    skills = (1 - share) * skills + share * (lv >= need).all(axis=1)
 
     d = np.fmin(_haversine(f.home_lat, f.home_lon, p.lat, p.lon), _haversine(f.cur_lat, f.cur_lon, p.lat, p.lon))
     place = np.nan_to_num(np.exp(-d / params.distance_d0_km), nan=0.0)
