@@ -97,7 +97,8 @@ def _best_row(features: VolunteerFeatures, scores: np.ndarray, mask: np.ndarray)
 
 def team_pool(features: VolunteerFeatures, scored: Scored, top: np.ndarray) -> np.ndarray:
     """The top rows plus, only when the top lacks them, the best eligible lead and the best
-    eligible holder of each needed skill the top does not cover (one vectorised scan each)."""
+    eligible holder of each needed skill the top does not cover, and the best lead meeting
+    each need (so the exact cover can seat a lead who also covers; one vectorised scan each)."""
     extra = []
     project = scored.ctx.project
     if top.size == 0 or not features.lead_trained[top].any():
@@ -115,6 +116,13 @@ def team_pool(features: VolunteerFeatures, scored: Scored, top: np.ndarray) -> n
             best = int(eligible_levels.max()) if eligible_levels.size else 0
             if best > 0:
                 row = _best_row(features, scored.scores, levels == best)
+        if row is not None:
+            extra.append(row)
+    for need in project.needs:
+        col = features.skill_col.get(int(need.skill_id))
+        if col is None:
+            continue
+        row = _best_row(features, scored.scores, features.lead_trained & (features.skill_levels[:, col] >= need.level))
         if row is not None:
             extra.append(row)
     in_top = set(top.tolist())

@@ -1,7 +1,7 @@
 """Matching runs, curation and invitations through the staff pages, and the job on a real worker."""
 import pytest
 
-from app.models import Invitation, MatchCandidate, MatchRun, OutboxEmail, Project
+from app.models import Invitation, MatchCandidate, MatchRun, OutboxEmail, Project, VolunteerProfile
 from tests.mailbox import link_path
 from tests.services import flush_redis, require_env, run_burst_worker
 
@@ -261,8 +261,14 @@ def test_batch_assignment_never_proposes_anyone_twice(client, db, make, login, m
     by_project = {}
     for c in cands:
         by_project.setdefault(c.project_id, []).append(c.volunteer_id)
-    all_ids = [v for ids in by_project.values() for v in ids]
-    assert len(all_ids) == len(set(all_ids))  # one seat per person per batch: hours never over-committed
+    asked = {}
+    for pid, ids in by_project.items():  # hours are a capacity across projects: never over-committed
+        assert len(ids) == len(set(ids))
+        for v in ids:
+            asked[v] = asked.get(v, 0) + db.session.get(Project, pid).hours_per_week
+    for v, hours in asked.items():
+        assert hours <= db.session.get(VolunteerProfile, v).hours_per_week
+    assert "of the best possible" in run.message
     assert set(by_project) <= {market["project"].id, second.id}
     page = client.get(f"/staff/recruiting/projects/{second.id}").get_data(as_text=True)
     if second.id in by_project:
