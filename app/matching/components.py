@@ -28,7 +28,8 @@ Formulas (constants in weights.MatchParams):
   (completed + m2 * p) / (completed + dropped + m2) and
   (rating_points + m3 * p) / (ratings + m3), a rating of 1..5 counting 0..1:
   a newcomer scores exactly p.
-* fairness = (fairness_new if never placed else fairness_base) / (1 + k * open_invitations).
+* fairness = (fairness_new if never placed else fairness_base)
+             / (1 + k * open_invitations + k_i * recent_invitations + k_s * recent_shortlists).
 """
 from __future__ import annotations
 
@@ -247,10 +248,14 @@ def reliability(f: VolunteerFeatures, params: MatchParams, rows) -> np.ndarray:
 
 
 def fairness(f: VolunteerFeatures, params: MatchParams, rows) -> np.ndarray:
-    """Lift for the never placed, damped by open invitations."""
+    """Lift for the never placed, damped by open invitations and by recent exposure."""
     out = f.open_invitations[rows].astype(F32)
     out *= F32(params.open_invitation_damper)
     out += F32(1)
+    if params.recent_invitation_damper:
+        out += f.recent_invitations[rows].astype(F32) * F32(params.recent_invitation_damper)
+    if params.recent_shortlist_damper:
+        out += f.recent_shortlists[rows].astype(F32) * F32(params.recent_shortlist_damper)
     # arithmetic on the boolean instead of np.where: 4x faster on large blocks
     lift = (f.placements[rows] == 0).astype(F32)
     lift *= F32(params.fairness_new - params.fairness_base)

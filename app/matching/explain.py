@@ -109,6 +109,9 @@ def history_reasons(f: VolunteerFeatures, row: int) -> List[str]:
     opened = int(f.open_invitations[row])
     if opened >= 2:
         out.append(f"{opened} open invitations")
+    shortlisted, invited = int(f.recent_shortlists[row]), int(f.recent_invitations[row])
+    if invited or shortlisted >= 3:
+        out.append(f"recently shortlisted {_plural(shortlisted, 'time')}, invited {_plural(invited, 'time')}")
     if bool(f.lead_trained[row]):
         out.append("lead-trained")
     return out

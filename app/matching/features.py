@@ -74,7 +74,12 @@ _COLUMNS = {
     "rating_points": np.float32,
     "placements": np.int32,
     "open_invitations": np.int32,
+    "recent_shortlists": np.int32,
+    "recent_invitations": np.int32,
 }
+
+#: columns a caller may leave out (None): zeros of the column's dtype
+_OPTIONAL = ("recent_shortlists", "recent_invitations")
 
 # defaults for `from_rows` (a newcomer with no location, open availability)
 _ROW_DEFAULTS = {
@@ -85,6 +90,7 @@ _ROW_DEFAULTS = {
     "lead_trained": False, "paused": False, "checkins_on_time": 0, "checkins_due": 0,
     "projects_completed": 0, "projects_dropped": 0,
     "ratings_received": 0, "rating_points": 0.0, "placements": 0, "open_invitations": 0,
+    "recent_shortlists": 0, "recent_invitations": 0,
 }
 
 
@@ -134,9 +140,15 @@ class VolunteerFeatures:
     rating_points: np.ndarray     # their sum, each rating mapped 1..5 -> 0..1
     placements: np.ndarray
     open_invitations: np.ndarray
+    # exposure memory: shortlists (ranked in a run's top list) and invitations over recent runs
+    recent_shortlists: Optional[np.ndarray] = None
+    recent_invitations: Optional[np.ndarray] = None
 
     def __post_init__(self):
         set_ = object.__setattr__
+        for name in _OPTIONAL:
+            if getattr(self, name) is None:
+                set_(self, name, np.zeros(np.shape(self.ids), dtype=_COLUMNS[name]))
         set_(self, "skill_ids", _as_array("skill_ids", self.skill_ids, np.int64).reshape(-1))
         reject_duplicates("skill", self.skill_ids)
         for name, dtype in _COLUMNS.items():

@@ -136,6 +136,8 @@ def synthetic_features(n: int, n_skills: int = 40, seed: int = 0) -> VolunteerFe
         ratings_received=ratings, rating_points=points,
         placements=placements,
         open_invitations=rng.poisson(0.6, n).astype(np.int32),
+        recent_shortlists=rng.poisson(1.0, n).astype(np.int32),
+        recent_invitations=rng.poisson(0.3, n).astype(np.int32),
     )
 
 

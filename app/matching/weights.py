@@ -48,7 +48,11 @@ class MatchParams:
     # fairness
     fairness_base: float = 0.6         # people placed before
     fairness_new: float = 1.0          # people never placed
-    open_invitation_damper: float = 0.5  # divide by (1 + k * open invitations)
+    open_invitation_damper: float = 0.5  # divide by (1 + k * open invitations + ...)
+    # exposure memory over recent runs (the loader's window): invitations sent and
+    # shortlists appeared on, so the same few people are not at the top of every list
+    recent_invitation_damper: float = 0.25
+    recent_shortlist_damper: float = 0.05
     # hard filters
     filter_no_date_overlap: bool = True
 

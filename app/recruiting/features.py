@@ -4,7 +4,7 @@ Each table is read with one query and turned into arrays without per-row ORM obj
 100,000 volunteers load in a fraction of a second.
 """
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import chain
 from zoneinfo import ZoneInfo
@@ -17,6 +17,8 @@ from app.matching.features import OPEN_UNTIL, Labels, ProjectNeeds, VolunteerFea
 from app.models import (
     Cause,
     Invitation,
+    MatchCandidate,
+    MatchRun,
     Project,
     Rating,
     Skill,
@@ -25,6 +27,7 @@ from app.models import (
     VolunteerSkill,
     volunteer_causes,
 )
+from app.models.base import utcnow
 from app.places import city_by_key, us_states
 from app.teams.commitments import committed_hours_by_volunteer
 
@@ -157,6 +160,7 @@ def load_volunteer_features(today=None):
         open_inv[at] = count
         committed[at] += float(hours or 0)
 
+    shortlists, invited = recent_exposure(ids)
     features = VolunteerFeatures(
         ids=ids,
         skill_ids=skill_ids,
@@ -185,8 +189,40 @@ def load_volunteer_features(today=None):
         rating_points=points,
         placements=np.array(cols[20], dtype=np.int32),
         open_invitations=open_inv,
+        recent_shortlists=shortlists,
+        recent_invitations=invited,
     )
     return features, load_labels()
+
+
+#: How far back the fairness component remembers shortlists and invitations.
+EXPOSURE_WINDOW = timedelta(days=30)
+
+
+def recent_exposure(ids, now=None):
+    """(shortlists, invitations) arrays aligned with `ids` over the last EXPOSURE_WINDOW.
+
+    A shortlist is a project whose ranking put the volunteer in its stored top list (a
+    project ranked again counts once); invitations count whatever their outcome.
+    """
+    since = (now or utcnow()) - EXPOSURE_WINDOW
+    shortlists = np.zeros(len(ids), dtype=np.int32)
+    invited = np.zeros(len(ids), dtype=np.int32)
+    if not len(ids):
+        return shortlists, invited
+    for vid, count in db.session.execute(
+        db.select(MatchCandidate.volunteer_id, func.count(func.distinct(MatchCandidate.project_id)))
+        .join(MatchRun, MatchRun.id == MatchCandidate.run_id)
+        .where(MatchRun.kind == "project", MatchRun.created_at >= since)
+        .group_by(MatchCandidate.volunteer_id)
+    ):
+        shortlists[np.searchsorted(ids, vid)] = count
+    for vid, count in db.session.execute(
+        db.select(Invitation.volunteer_id, func.count()).where(Invitation.created_at >= since)
+        .group_by(Invitation.volunteer_id)
+    ):
+        invited[np.searchsorted(ids, vid)] = count
+    return shortlists, invited
 
 
 def campaign_ratings_by_volunteer(ids):

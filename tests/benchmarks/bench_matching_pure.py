@@ -82,7 +82,9 @@ def baseline_scores(f, p, weights=None, params=DEFAULT_PARAMS):
     r3 = (f.rating_points + m3 * prior) / (f.ratings_received + m3)
     reliability = (r1 + r2 + r3) / 3
     lift = np.where(f.placements == 0, params.fairness_new, params.fairness_base)
-    fairness = lift / (1 + params.open_invitation_damper * f.open_invitations)
+    fairness = lift / (1 + params.open_invitation_damper * f.open_invitations
+                       + params.recent_invitation_damper * f.recent_invitations
+                       + params.recent_shortlist_damper * f.recent_shortlists)
 
     return (w["skills"] * skills + w["affinity"] * affinity + w["availability"] * availability
             + w["reliability"] * reliability + w["fairness"] * fairness) / total_w

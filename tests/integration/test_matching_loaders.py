@@ -39,3 +39,30 @@ def test_loaded_features_have_no_missing_numbers_and_unique_ids(db, make):
     assert np.unique(f.ids).size == len(f)
     for name in ("hours_per_week", "committed_hours", "rating_points"):
         assert np.isfinite(getattr(f, name)).all()
+
+
+def test_recent_shortlists_and_invitations_are_remembered_within_the_window(db, make):
+    from app.models import MatchCandidate, MatchRun
+    from app.recruiting.features import EXPOSURE_WINDOW
+
+    react = make.skill("React")
+    campaign = make.campaign(make.user("campaign"))
+    projects = [make.project(campaign, skills=[(react, 2)], title=f"P{i}") for i in range(3)]
+    often, once = make.volunteer(), make.volunteer()
+    old = MatchRun(kind="project", project_id=projects[2].id, status="done",
+                   created_at=utcnow() - EXPOSURE_WINDOW - timedelta(days=1))
+    runs = [MatchRun(kind="project", project_id=p.id, status="done") for p in projects[:2]]
+    rerun = MatchRun(kind="project", project_id=projects[0].id, status="done")
+    db.session.add_all([old, *runs, rerun])
+    db.session.flush()
+    for run in [old, *runs, rerun]:
+        db.session.add(MatchCandidate(run_id=run.id, project_id=run.project_id,
+                                      volunteer_id=often.volunteer_profile.id, rank=1, score=0.9))
+    db.session.add(MatchCandidate(run_id=runs[0].id, project_id=projects[0].id,
+                                  volunteer_id=once.volunteer_profile.id, rank=2, score=0.8))
+    db.session.commit()
+    _invite(db, projects[0], often, status="declined")
+    f, _ = load_volunteer_features()
+    rows = f.rows_for_ids([often.volunteer_profile.id, once.volunteer_profile.id])
+    assert f.recent_shortlists[rows].tolist() == [2, 1]  # the old run is forgotten, the re-run counts once
+    assert f.recent_invitations[rows].tolist() == [1, 0]
