@@ -261,11 +261,16 @@ def batch_match(features: VolunteerFeatures, projects: Sequence[ProjectNeeds],
             break
         pools = [rows for rows, _ in priced]
 
-    objective, chosen, res = model.solve_ip(time_limit, rel_gap)
+    _, chosen, res = model.solve_ip(time_limit, rel_gap)
     fractional = int(np.count_nonzero((model.lp_x[:model.n_e] > 1e-6) & (model.lp_x[:model.n_e] < 1 - 1e-6)))
-    stats = {
+    teams = [[] for _ in prs]
+    for e in np.flatnonzero(chosen):
+        teams[int(model.e_proj[e])].append(int(model.e_row[e]))
+    filled_after = _fill_empty_seats(prs, teams, free)
+    result = _result(features, prs, teams, cover_bonus, lead_bonus)
+    objective = result.stats["objective"]
+    result.stats.update({
         "seats": int(sum(p.team_max for p in projects)),
-        "objective": float(objective),
         "bound": float(bound),
         "certified": certified,
         "gap": float(1 - objective / bound) if bound > 0 else 0.0,
@@ -274,8 +279,31 @@ def batch_match(features: VolunteerFeatures, projects: Sequence[ProjectNeeds],
         "volunteers_in_pools": int(model.n_v),
         "mip_gap": float(getattr(res, "mip_gap", 0.0) or 0.0),
         "fractional_edges": fractional,
-    }
-    return _result(features, prs, model, chosen, stats)
+        "seats_filled_after_ip": filled_after,
+    })
+    return result
+
+
+def _fill_empty_seats(prs, teams, free) -> int:
+    """Seats the integer solution left empty, filled with the best eligible volunteers who still
+    have the hours (any row, not only the pools). Only adds score; returns the seats filled."""
+    left = free.astype(np.float64).copy()
+    for pr, team in zip(prs, teams):
+        left[team] -= float(pr.project.hours_per_week)
+    added = 0
+    for pr, team in zip(prs, teams):
+        open_seats = pr.project.team_max - len(team)
+        if open_seats <= 0:
+            continue
+        scores = pr.scores()
+        hours = float(pr.project.hours_per_week)
+        ok = (scores > -np.inf) & (left >= hours - 1e-6)
+        ok[team] = False
+        rows = _best(pr.features, scores, ok, open_seats)
+        left[rows] -= hours
+        team.extend(int(r) for r in rows)
+        added += int(rows.size)
+    return added
 
 
 def _map(fn, items, threads):
@@ -286,17 +314,14 @@ def _map(fn, items, threads):
     return [fn(x) for x in items]
 
 
-def _result(features, prs, model, chosen, stats) -> BatchAssignment:
+def _result(features, prs, teams, cover_bonus, lead_bonus) -> BatchAssignment:
+    """Proposals from per-project row lists; stats["objective"] is recomputed from them."""
     proposals, scores, leads, unfilled, uncovered = {}, {}, {}, {}, {}
-    picked = np.flatnonzero(chosen)
-    by_project = {k: [] for k in range(len(prs))}
-    for e in picked:
-        by_project[int(model.e_proj[e])].append(e)
-    for k, pr in enumerate(prs):
-        edges = by_project[k]
-        rows = model.e_row[edges] if edges else np.empty(0, np.int64)
-        sc = model.e_score[edges] if edges else np.empty(0)
-        order = np.lexsort((features.ids[rows], -sc)) if len(edges) else np.empty(0, np.int64)
+    objective = 0.0
+    for pr, team in zip(prs, teams):
+        rows = np.asarray(team, dtype=np.int64)
+        sc = pr.scores()[rows].astype(np.float64) if rows.size else np.empty(0)
+        order = np.lexsort((features.ids[rows], -sc)) if rows.size else np.empty(0, np.int64)
         rows, sc = rows[order], sc[order]
         lead_at = np.flatnonzero(features.lead_trained[rows])
         if lead_at.size:  # the best-scoring lead-trained member leads, and is listed first
@@ -310,4 +335,5 @@ def _result(features, prs, model, chosen, stats) -> BatchAssignment:
         unfilled[pid] = pr.project.team_max - len(rows)
         met = pr.meets(rows).any(axis=0) if rows.size else np.zeros(len(pr.project.needs), bool)
         uncovered[pid] = [int(n.skill_id) for n, ok in zip(pr.project.needs, met) if not ok]
-    return BatchAssignment(proposals, scores, leads, unfilled, "exact", stats, uncovered)
+        objective += float(sc.sum()) + cover_bonus * float(pr.need_share[met].sum()) + lead_bonus * bool(lead_at.size)
+    return BatchAssignment(proposals, scores, leads, unfilled, "exact", {"objective": objective}, uncovered)

@@ -189,7 +189,45 @@ def bench_batch(n, m):
                 stats=a.stats, opt=opt_q, greedy=greedy_q)
 
 
-def report(ranks, batch, runs):
+def bench_exposure(n=20_000, rounds=300, seed=0):
+    """Share of invitations held by the top 1% of volunteers over `rounds` project runs, each
+    inviting its suggested team: with exposure memory and pending hours held (today), without
+    memory, and without either (before issue 12)."""
+    import dataclasses
+
+    from app.matching import MatchParams
+    from app.matching.features import VolunteerFeatures
+
+    base = synthetic_features(n, seed=seed)
+    cols = {fl.name: getattr(base, fl.name) for fl in dataclasses.fields(base)}
+    cols.update(recent_shortlists=np.zeros(n, np.int32), recent_invitations=np.zeros(n, np.int32))
+    projects = synthetic_projects(rounds, seed=seed + 5)
+    variants = {
+        "memory + pending hours held": (MatchParams(), True),
+        "pending hours held, no memory": (MatchParams(recent_invitation_damper=0, recent_shortlist_damper=0), True),
+        "neither (before)": (MatchParams(recent_invitation_damper=0, recent_shortlist_damper=0), False),
+    }
+    out = {}
+    for name, (params, hold) in variants.items():
+        c = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in cols.items()}
+        invites = np.zeros(n, np.int64)
+        for p in projects:
+            f = VolunteerFeatures(**c)
+            r = rank_volunteers(f, p, top_k=TOP, params=params)
+            c["recent_shortlists"][f.rows_for_ids([x.volunteer_id for x in r.candidates[:TOP]])] += 1
+            rows = f.rows_for_ids(r.team.member_ids) if r.team.member_ids else np.empty(0, np.int64)
+            invites[rows] += 1
+            c["recent_invitations"][rows] += 1
+            c["open_invitations"][rows] += 1
+            if hold:
+                c["committed_hours"][rows] += np.float32(p.hours_per_week)
+        top = np.sort(invites)[::-1][: max(n // 100, 1)]
+        out[name] = dict(total=int(invites.sum()), top1=float(top.sum() / max(invites.sum(), 1)),
+                         most=int(invites.max()), distinct=int(np.count_nonzero(invites)))
+    return dict(n=n, rounds=rounds, variants=out)
+
+
+def report(ranks, batch, runs, exposure=None):
     lines = [
         f"Pure matching core (`app/matching`), synthetic data, median of {runs} runs; "
         f"machine: {os.cpu_count()} cores ({platform.machine()}), numpy {np.__version__}.",
@@ -230,6 +268,17 @@ def report(ranks, batch, runs):
                 f"| {st['objective']:.1f} | {st['bound']:.1f}{'' if st['certified'] else ' (not certified)'} "
                 f"| {100 * st['gap']:.2f}% | {100 * o[2]:.1f}% ({o[5]}) | {100 * o[3]:.1f}% | {b['greedy_s']:.1f} "
                 f"| {g[0]:,.0f} | {g[1]:.1f} | {g[4]:.1f} | {100 * g[2]:.1f}% | {st['objective'] / g[4]:.3f} |")
+    if exposure:
+        lines += [
+            "",
+            f"Exposure: {exposure['rounds']} project runs in a row over {exposure['n']:,} volunteers, each "
+            "inviting its suggested team (invitations stay pending).",
+            "",
+            "| variant | invitations | held by the top 1% of volunteers | most held by one | volunteers invited |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for name, v in exposure["variants"].items():
+            lines.append(f"| {name} | {v['total']:,} | {100 * v['top1']:.1f}% | {v['most']} | {v['distinct']:,} |")
     return "\n".join(lines)
 
 
@@ -264,7 +313,8 @@ def main(argv=None):
     sizes = [10_000, 100_000] if args.quick else [100_000, 1_000_000]
     ranks = [bench_rank(n, args.runs) for n in sizes]
     batch = [bench_batch(n, 100 if args.quick else 500) for n in ((2_500,) if args.quick else (2_500, 5_000, 20_000))]
-    text = report(ranks, batch, args.runs)
+    exposure = bench_exposure(rounds=60 if args.quick else 300)
+    text = report(ranks, batch, args.runs, exposure)
     print(text)
     if not args.no_write and not args.quick:
         write_section(text)
