@@ -90,3 +90,6 @@ def register_cli(app):
     app.cli.add_command(seed_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
+    from app.recruiting.commands import matching_cli
+
+    app.cli.add_command(matching_cli)
