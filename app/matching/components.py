@@ -28,6 +28,11 @@ Formulas (constants in weights.MatchParams):
   (completed + m2 * p) / (completed + dropped + m2) and
   (rating_points + m3 * p) / (ratings + m3), a rating of 1..5 counting 0..1:
   a newcomer scores exactly p.
+* interest = (1 if the volunteer raised a hand on the project else interest_neutral)
+             / (1 + decline_damper * fitting declines), where fitting declines are recent
+  declines for "not enough time" and "dates", plus "not my skills" when the volunteer
+  misses a needed level of this project (a decline for skills says nothing about a
+  project they are fully skilled for).
 * fairness = (fairness_new if never placed else fairness_base)
              / (1 + k * open_invitations + k_i * recent_invitations + k_s * recent_shortlists).
 """
@@ -264,14 +269,41 @@ def fairness(f: VolunteerFeatures, params: MatchParams, rows) -> np.ndarray:
     return out
 
 
+def interest(f: VolunteerFeatures, ctx: ProjectContext, rows, skill_values=None) -> np.ndarray:
+    """Raised hand on this project, damped by recent declines whose reason fits the project.
+
+    `skill_values` may pass the skills component of the same rows (to tell who misses a level).
+    """
+    p, prm = ctx.project, ctx.params
+    n = _count(f, rows)
+    if p.raised_hand_ids:
+        ids = f.ids[rows]
+        out = np.isin(ids, np.fromiter(p.raised_hand_ids, dtype=np.int64)).astype(F32)
+        out *= F32(1 - prm.interest_neutral)
+        out += F32(prm.interest_neutral)
+    else:
+        out = np.full(n, prm.interest_neutral, dtype=F32)
+    if not prm.decline_damper:
+        return out
+    declines = f.declined_time[rows] + f.declined_dates[rows]
+    if p.needs:
+        sk = skills(f, ctx, rows) if skill_values is None else skill_values
+        declines += np.where(sk < F32(0.999999), f.declined_skills[rows], 0).astype(declines.dtype)
+    if declines.any():
+        out /= F32(1) + declines.astype(F32) * F32(prm.decline_damper)
+    return out
+
+
 def compute_components(f: VolunteerFeatures, ctx: ProjectContext, rows, days=None) -> dict:
-    """All five components for `rows` as float32 arrays, keyed by component name."""
+    """All components for `rows` as float32 arrays, keyed by component name."""
+    sk = skills(f, ctx, rows)
     return {
-        "skills": skills(f, ctx, rows),
+        "skills": sk,
         "affinity": affinity(f, ctx, rows),
         "availability": availability(f, ctx, rows, days),
         "reliability": reliability(f, ctx.params, rows),
         "fairness": fairness(f, ctx.params, rows),
+        "interest": interest(f, ctx, rows, sk),
     }
 
 

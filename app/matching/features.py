@@ -76,10 +76,16 @@ _COLUMNS = {
     "open_invitations": np.int32,
     "recent_shortlists": np.int32,
     "recent_invitations": np.int32,
+    "declined_time": np.int32,
+    "declined_skills": np.int32,
+    "declined_dates": np.int32,
 }
 
 #: columns a caller may leave out (None): zeros of the column's dtype
-_OPTIONAL = ("recent_shortlists", "recent_invitations")
+_OPTIONAL = ("recent_shortlists", "recent_invitations", "declined_time", "declined_skills", "declined_dates")
+
+#: Decline reason categories a volunteer can give, and the column that counts each.
+DECLINE_CATEGORIES = {"time": "declined_time", "skills": "declined_skills", "dates": "declined_dates"}
 
 # defaults for `from_rows` (a newcomer with no location, open availability)
 _ROW_DEFAULTS = {
@@ -91,6 +97,7 @@ _ROW_DEFAULTS = {
     "projects_completed": 0, "projects_dropped": 0,
     "ratings_received": 0, "rating_points": 0.0, "placements": 0, "open_invitations": 0,
     "recent_shortlists": 0, "recent_invitations": 0,
+    "declined_time": 0, "declined_skills": 0, "declined_dates": 0,
 }
 
 
@@ -143,6 +150,10 @@ class VolunteerFeatures:
     # exposure memory: shortlists (ranked in a run's top list) and invitations over recent runs
     recent_shortlists: Optional[np.ndarray] = None
     recent_invitations: Optional[np.ndarray] = None
+    # recent declines by reason category ("not enough time", "not my skills", "dates")
+    declined_time: Optional[np.ndarray] = None
+    declined_skills: Optional[np.ndarray] = None
+    declined_dates: Optional[np.ndarray] = None
 
     def __post_init__(self):
         set_ = object.__setattr__
@@ -292,7 +303,8 @@ class ProjectNeeds:
 
     Location fields describe the campaign (city key 0 / state -1 / NaN coordinates
     when unknown); `causes` is a bitmask; `utc_offset` NaN means unknown (no
-    time-zone penalty); `exclude_ids` are volunteers already invited or on the team.
+    time-zone penalty); `exclude_ids` are volunteers already invited or on the team;
+    `raised_hand_ids` are volunteers who asked to join this project.
     """
 
     project_id: int
@@ -309,12 +321,14 @@ class ProjectNeeds:
     team_min: int = 3
     team_max: int = 5
     exclude_ids: frozenset = field(default_factory=frozenset)
+    raised_hand_ids: frozenset = field(default_factory=frozenset)
 
     def __post_init__(self):
         set_ = object.__setattr__
         needs = tuple(n if isinstance(n, Need) else Need(*n) for n in self.needs)
         set_(self, "needs", needs)
         set_(self, "exclude_ids", frozenset(int(v) for v in self.exclude_ids))
+        set_(self, "raised_hand_ids", frozenset(int(v) for v in self.raised_hand_ids))
         skills = [int(n.skill_id) for n in needs]
         if len(set(skills)) != len(skills):
             raise InvalidMatchInput(f"project {self.project_id}: a skill is listed twice in its needs")

@@ -9,16 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Optional
 
-#: The five score components, in the order they are reported.
-COMPONENTS = ("skills", "affinity", "availability", "reliability", "fairness")
+#: The score components, in the order they are reported.
+COMPONENTS = ("skills", "affinity", "availability", "reliability", "fairness", "interest")
 
-#: Default weights; they sum to 1 so a score is already in [0, 1].
+#: Default weights; they sum to 1 so a score is already in [0, 1]. Skills first:
+#: skills * full_cover_share (0.225) > affinity (0.18), see components.py.
 DEFAULT_WEIGHTS = {
     "skills": 0.45,
-    "affinity": 0.20,
-    "availability": 0.15,
-    "reliability": 0.15,
+    "affinity": 0.18,
+    "availability": 0.14,
+    "reliability": 0.13,
     "fairness": 0.05,
+    "interest": 0.05,
 }
 
 
@@ -53,6 +55,10 @@ class MatchParams:
     # shortlists appeared on, so the same few people are not at the top of every list
     recent_invitation_damper: float = 0.25
     recent_shortlist_damper: float = 0.05
+    # interest: a raised hand on the project scores 1, no signal scores interest_neutral;
+    # recent declines whose reason fits this project divide it by (1 + k * declines)
+    interest_neutral: float = 0.5
+    decline_damper: float = 0.5
     # hard filters
     filter_no_date_overlap: bool = True
 

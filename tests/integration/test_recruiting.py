@@ -1,6 +1,8 @@
 """Matching runs, curation and invitations through the staff pages, and the job on a real worker."""
 import pytest
 
+from app.matching import COMPONENTS
+
 from app.models import Invitation, MatchCandidate, MatchRun, OutboxEmail, Project, VolunteerProfile
 from tests.mailbox import link_path
 from tests.services import flush_redis, require_env, run_burst_worker
@@ -38,7 +40,7 @@ def test_match_run_ranks_explains_and_filters(client, db, login, market):
     assert run.filtered and sum(run.filtered.values()) >= 2
     assert any("Richmond, VA" in r for r in cands[0].reasons)
     assert any("2 of 2" in r for r in cands[0].reasons)
-    assert set(cands[0].components) == {"skills", "affinity", "availability", "reliability", "fairness"}
+    assert set(cands[0].components) == set(COMPONENTS)
     assert run.suggested_team and market["star"].volunteer_profile.id in run.suggested_team
     page = client.get(f"/staff/recruiting/projects/{market['project'].id}").get_data(as_text=True)
     assert "Invite the suggested team" in page and "<meter" in page
@@ -256,7 +258,7 @@ def test_batch_assignment_never_proposes_anyone_twice(client, db, make, login, m
     cands = db.session.scalars(db.select(MatchCandidate).where(MatchCandidate.run_id == run.id)).all()
     assert cands
     for c in cands:  # every proposal explains itself like a ranked candidate
-        assert set(c.components) == {"skills", "affinity", "availability", "reliability", "fairness"}
+        assert set(c.components) == set(COMPONENTS)
         assert c.reasons[0].startswith("proposed by the batch") and len(c.reasons) > 1
     by_project = {}
     for c in cands:

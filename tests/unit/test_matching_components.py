@@ -166,7 +166,7 @@ def test_all_components_in_unit_interval_on_synthetic_data():
 # ---- weights -------------------------------------------------------------------------
 def test_normalize_weights():
     w = normalize_weights({"skills": 2, "affinity": 2})
-    assert w == {"skills": 0.5, "affinity": 0.5, "availability": 0, "reliability": 0, "fairness": 0}
+    assert w == {"skills": 0.5, "affinity": 0.5, "availability": 0, "reliability": 0, "fairness": 0, "interest": 0}
     assert sum(normalize_weights().values()) == pytest.approx(1.0)
     with pytest.raises(ValueError):
         normalize_weights({"charm": 1})
