@@ -103,3 +103,7 @@ def _register_blueprints(app):
     from app.account.routes import bp as account_bp
 
     app.register_blueprint(account_bp, url_prefix="/account")
+
+    from app.interest.routes import bp as interest_bp
+
+    app.register_blueprint(interest_bp, url_prefix="/volunteer/projects")

@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from app.models.audit import AuditEntry
 from app.models.campaigns import Campaign, CampaignMember, HelpRequest, campaign_causes
-from app.models.matching import MatchCandidate, MatchRun
+from app.models.matching import HandRaise, MatchCandidate, MatchRun
 from app.models.outbox import OutboxEmail
 from app.models.projects import Deliverable, Metric, Project, ProjectSkill, ProjectTemplate, TemplateSkill
 from app.models.skills import Cause, Skill
@@ -25,5 +25,5 @@ __all__ = [
     "MatchRun", "OutboxEmail", "Deliverable", "Metric", "Project", "ProjectSkill", "ProjectTemplate",
     "TemplateSkill", "Cause", "Skill", "CheckIn", "CheckInHours", "CheckInNote", "DeliverableProgress",
     "FinalReport", "Invitation", "MetricValue", "Rating", "Sprint", "TeamMembership", "User",
-    "VolunteerProfile", "VolunteerSkill", "volunteer_causes",
+    "VolunteerProfile", "VolunteerSkill", "volunteer_causes", "HandRaise",
 ]

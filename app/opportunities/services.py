@@ -193,7 +193,7 @@ def accept(invitation, user, now=None):
     return membership
 
 
-def decline(invitation, user, reason="", now=None):
+def decline(invitation, user, reason="", now=None, category=""):
     """Decline (optional reason). Declining twice is harmless; accepted invitations cannot be declined here."""
     now = now or utcnow()
     _owned_profile(invitation, user)
@@ -205,6 +205,7 @@ def decline(invitation, user, reason="", now=None):
     invitation.status = "declined"
     invitation.responded_at = now
     invitation.decline_reason = (reason or "").strip()[:2000]
+    invitation.decline_category = category if category in ("time", "skills", "dates") else ""
     audit.record(user, "invitation.declined", invitation, project_id=invitation.project_id)
     db.session.commit()
     return invitation

@@ -13,9 +13,10 @@ import numpy as np
 from sqlalchemy import func
 
 from app.extensions import db
-from app.matching.features import OPEN_UNTIL, Labels, ProjectNeeds, VolunteerFeatures, epoch_day
+from app.matching.features import DECLINE_CATEGORIES, OPEN_UNTIL, Labels, ProjectNeeds, VolunteerFeatures, epoch_day
 from app.models import (
     Cause,
+    HandRaise,
     Invitation,
     MatchCandidate,
     MatchRun,
@@ -161,6 +162,7 @@ def load_volunteer_features(today=None):
         committed[at] += float(hours or 0)
 
     shortlists, invited = recent_exposure(ids)
+    declines = recent_declines(ids)
     features = VolunteerFeatures(
         ids=ids,
         skill_ids=skill_ids,
@@ -191,6 +193,7 @@ def load_volunteer_features(today=None):
         open_invitations=open_inv,
         recent_shortlists=shortlists,
         recent_invitations=invited,
+        **declines,
     )
     return features, load_labels()
 
@@ -223,6 +226,22 @@ def recent_exposure(ids, now=None):
     ):
         invited[np.searchsorted(ids, vid)] = count
     return shortlists, invited
+
+
+def recent_declines(ids, now=None):
+    """{feature column: counts aligned with `ids`} of declines by reason category over the window."""
+    since = (now or utcnow()) - EXPOSURE_WINDOW
+    out = {column: np.zeros(len(ids), dtype=np.int32) for column in DECLINE_CATEGORIES.values()}
+    if not len(ids):
+        return out
+    for vid, category, count in db.session.execute(
+        db.select(Invitation.volunteer_id, Invitation.decline_category, func.count())
+        .where(Invitation.status == "declined", Invitation.decline_category.in_(tuple(DECLINE_CATEGORIES)),
+               Invitation.created_at >= since)
+        .group_by(Invitation.volunteer_id, Invitation.decline_category)
+    ):
+        out[DECLINE_CATEGORIES[category]][np.searchsorted(ids, vid)] = count
+    return out
 
 
 def campaign_ratings_by_volunteer(ids):
@@ -270,4 +289,7 @@ def load_project_needs(project):
         team_min=project.team_min,
         team_max=project.team_max,
         exclude_ids=frozenset(invited) | frozenset(members),
+        raised_hand_ids=frozenset(
+            db.session.scalars(db.select(HandRaise.volunteer_id).where(HandRaise.project_id == project.id))
+        ),
     )

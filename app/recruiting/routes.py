@@ -7,6 +7,7 @@ from app.extensions import db
 from app.models import MatchRun, Project
 from app.opportunities.services import invite_volunteers
 from app.permissions import staff_required
+from app.interest.services import raised_hands
 from app.places import us_states
 from app.recruiting import runs
 from app.teams.formation import name_lead
@@ -61,6 +62,7 @@ def project(project_id):
         # shown only when declined or expired invitations leave seats open
         next_candidates=runs.next_candidates(project, run=run) if state["offer_next"] else [],
         batch_rows=runs.latest_batch(project)[1],
+        hands=raised_hands(project),
     )
 
 
