@@ -107,8 +107,12 @@ def _int_pairs(rows, width):
     return flat.reshape(-1, width)
 
 
-def load_volunteer_features(today=None):
-    """(VolunteerFeatures of every volunteer, Labels)."""
+def load_volunteer_features(today=None, exposure_until=None, for_project_id=None):
+    """(VolunteerFeatures of every volunteer, Labels).
+
+    Exposure counts what happened before `exposure_until` (a run's creation time, so a re-run
+    of the same job sees the same history) on projects other than `for_project_id`.
+    """
     today = today or date.today()
     p = VolunteerProfile
     rows = _raw_rows(
@@ -161,7 +165,7 @@ def load_volunteer_features(today=None):
         open_inv[at] = count
         committed[at] += float(hours or 0)
 
-    shortlists, invited = recent_exposure(ids)
+    shortlists, invited = recent_exposure(ids, exposure_until, for_project_id)
     declines = recent_declines(ids)
     features = VolunteerFeatures(
         ids=ids,
@@ -202,13 +206,17 @@ def load_volunteer_features(today=None):
 EXPOSURE_WINDOW = timedelta(days=30)
 
 
-def recent_exposure(ids, now=None):
-    """(shortlists, invitations) arrays aligned with `ids` over the last EXPOSURE_WINDOW.
+def recent_exposure(ids, now=None, other_than_project_id=None):
+    """(shortlists, invitations) arrays aligned with `ids` over the EXPOSURE_WINDOW before `now`.
 
     A shortlist is a project whose ranking put the volunteer in its stored top list (a
-    project ranked again counts once); invitations count whatever their outcome.
+    project ranked again counts once); invitations count whatever their outcome. Rows of
+    `other_than_project_id` are left out: being shown again for the same project is not
+    more exposure, and a re-run must not see its own earlier output.
     """
-    since = (now or utcnow()) - EXPOSURE_WINDOW
+    now = now or utcnow()
+    since = now - EXPOSURE_WINDOW
+    other = other_than_project_id or 0
     shortlists = np.zeros(len(ids), dtype=np.int32)
     invited = np.zeros(len(ids), dtype=np.int32)
     if not len(ids):
@@ -216,12 +224,14 @@ def recent_exposure(ids, now=None):
     for vid, count in db.session.execute(
         db.select(MatchCandidate.volunteer_id, func.count(func.distinct(MatchCandidate.project_id)))
         .join(MatchRun, MatchRun.id == MatchCandidate.run_id)
-        .where(MatchRun.kind == "project", MatchRun.created_at >= since)
+        .where(MatchRun.kind == "project", MatchRun.created_at >= since, MatchRun.created_at < now,
+               MatchCandidate.project_id != other)
         .group_by(MatchCandidate.volunteer_id)
     ):
         shortlists[np.searchsorted(ids, vid)] = count
     for vid, count in db.session.execute(
-        db.select(Invitation.volunteer_id, func.count()).where(Invitation.created_at >= since)
+        db.select(Invitation.volunteer_id, func.count())
+        .where(Invitation.created_at >= since, Invitation.created_at < now, Invitation.project_id != other)
         .group_by(Invitation.volunteer_id)
     ):
         invited[np.searchsorted(ids, vid)] = count

@@ -134,7 +134,7 @@ def run_match(run_id):
     _progress(run, 5, "Loading volunteers")
     try:
         started = time.perf_counter()
-        features, labels = load_volunteer_features()
+        features, labels = load_volunteer_features(exposure_until=run.created_at, for_project_id=run.project_id)
         _progress(run, 40, f"Ranking {len(features.ids):,} volunteers")
         needs = load_project_needs(run.project)
         result = rank_volunteers(
@@ -280,7 +280,7 @@ def run_batch(run_id):
     run.status, run.started_at, run.error = "running", utcnow(), ""
     _progress(run, 5, "Loading volunteers")
     try:
-        features, labels = load_volunteer_features()
+        features, labels = load_volunteer_features(exposure_until=run.created_at)
         needs = []
         for project in db.session.scalars(
             db.select(Project).where(Project.status.in_(MATCHABLE_STATUSES)).order_by(Project.id)
