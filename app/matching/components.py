@@ -72,6 +72,7 @@ class ProjectContext:
     inv_cause_count: float     # 1 / number of project causes (0 if none)
     inv_hours_full: float      # 1 / (needed hours * headroom)
     day_span: int              # project length in days (inclusive)
+    raised_rows: np.ndarray    # sorted rows of volunteers who raised a hand on the project
 
 
 def prepare(features: VolunteerFeatures, project: ProjectNeeds,
@@ -105,7 +106,17 @@ def prepare(features: VolunteerFeatures, project: ProjectNeeds,
         inv_cause_count=1.0 / n_causes if n_causes else 0.0,
         inv_hours_full=1.0 / (float(project.hours_per_week) * params.hours_headroom),
         day_span=int(project.end_day) - int(project.start_day) + 1,
+        raised_rows=_known_rows(features, project.raised_hand_ids),
     )
+
+
+def _known_rows(features: VolunteerFeatures, ids) -> np.ndarray:
+    """Sorted rows of the given ids that exist in `features` (unknown ids are ignored)."""
+    if not ids:
+        return np.empty(0, dtype=np.int64)
+    want = np.fromiter(ids, dtype=np.int64)
+    want = want[np.isin(want, features.ids)]
+    return np.sort(features.rows_for_ids(want)) if want.size else np.empty(0, dtype=np.int64)
 
 
 def skills(f: VolunteerFeatures, ctx: ProjectContext, rows) -> np.ndarray:
@@ -254,13 +265,8 @@ def reliability(f: VolunteerFeatures, params: MatchParams, rows) -> np.ndarray:
 
 def fairness(f: VolunteerFeatures, params: MatchParams, rows) -> np.ndarray:
     """Lift for the never placed, damped by open invitations and by recent exposure."""
-    out = f.open_invitations[rows].astype(F32)
-    out *= F32(params.open_invitation_damper)
-    out += F32(1)
-    if params.recent_invitation_damper:
-        out += f.recent_invitations[rows].astype(F32) * F32(params.recent_invitation_damper)
-    if params.recent_shortlist_damper:
-        out += f.recent_shortlists[rows].astype(F32) * F32(params.recent_shortlist_damper)
+    out = f.exposure_divisor(params.open_invitation_damper, params.recent_invitation_damper,
+                             params.recent_shortlist_damper)[rows].copy()
     # arithmetic on the boolean instead of np.where: 4x faster on large blocks
     lift = (f.placements[rows] == 0).astype(F32)
     lift *= F32(params.fairness_new - params.fairness_base)
@@ -275,23 +281,35 @@ def interest(f: VolunteerFeatures, ctx: ProjectContext, rows, skill_values=None)
     `skill_values` may pass the skills component of the same rows (to tell who misses a level).
     """
     p, prm = ctx.project, ctx.params
-    n = _count(f, rows)
-    if p.raised_hand_ids:
-        ids = f.ids[rows]
-        out = np.isin(ids, np.fromiter(p.raised_hand_ids, dtype=np.int64)).astype(F32)
-        out *= F32(1 - prm.interest_neutral)
-        out += F32(prm.interest_neutral)
-    else:
-        out = np.full(n, prm.interest_neutral, dtype=F32)
+    out = np.full(_count(f, rows), prm.interest_neutral, dtype=F32)
+    # Raised hands and declines are rare: find the few affected positions instead of
+    # reading per-row columns (this keeps the component nearly free at a million rows).
+    at, _ = _positions(ctx.raised_rows, f, rows)
+    out[at] = F32(1)
     if not prm.decline_damper:
         return out
-    declines = f.declined_time[rows] + f.declined_dates[rows]
-    if p.needs:
-        sk = skills(f, ctx, rows) if skill_values is None else skill_values
-        declines += np.where(sk < F32(0.999999), f.declined_skills[rows], 0).astype(declines.dtype)
-    if declines.any():
-        out /= F32(1) + declines.astype(F32) * F32(prm.decline_damper)
+    at, hit = _positions(f.decline_rows, f, rows)
+    if at.size:
+        declines = (f.declined_time[hit] + f.declined_dates[hit]).astype(F32)
+        if p.needs:
+            sk = (skills(f, ctx, rows) if skill_values is None else skill_values)[at]
+            declines += np.where(sk < F32(0.999999), f.declined_skills[hit], 0).astype(F32)
+        out[at] /= F32(1) + declines * F32(prm.decline_damper)
     return out
+
+
+def _positions(sorted_rows: np.ndarray, f: VolunteerFeatures, rows):
+    """(positions within `rows`, the rows themselves) of the members of `sorted_rows`."""
+    if sorted_rows.size == 0:
+        return np.empty(0, dtype=np.int64), sorted_rows
+    if isinstance(rows, slice):
+        a, b, _ = rows.indices(len(f))
+        lo, hi = np.searchsorted(sorted_rows, [a, b])
+        hit = sorted_rows[lo:hi]
+        return hit - a, hit
+    rows = np.asarray(rows)
+    at = np.flatnonzero(np.isin(rows, sorted_rows))
+    return at, rows[at]
 
 
 def compute_components(f: VolunteerFeatures, ctx: ProjectContext, rows, days=None) -> dict:

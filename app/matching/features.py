@@ -218,6 +218,26 @@ class VolunteerFeatures:
         """Hours per week offered minus hours already committed (float32)."""
         return self.hours_per_week - self.committed_hours
 
+    def exposure_divisor(self, k_open: float, k_invited: float, k_shortlisted: float) -> np.ndarray:
+        """1 + k_open * open + k_invited * recent invitations + k_shortlisted * recent shortlists
+        (float32), computed once per feature set and constants: one array for the scorer to read."""
+        cache = self.__dict__.setdefault("_exposure_cache", {})
+        key = (float(k_open), float(k_invited), float(k_shortlisted))
+        if key not in cache:
+            out = self.open_invitations.astype(np.float32) * np.float32(k_open)
+            out += np.float32(1)
+            if k_invited:
+                out += self.recent_invitations.astype(np.float32) * np.float32(k_invited)
+            if k_shortlisted:
+                out += self.recent_shortlists.astype(np.float32) * np.float32(k_shortlisted)
+            cache[key] = out
+        return cache[key]
+
+    @cached_property
+    def decline_rows(self) -> np.ndarray:
+        """Sorted rows with any recent decline (few): the interest kernel touches only these."""
+        return np.flatnonzero((self.declined_time | self.declined_skills | self.declined_dates) != 0)
+
     @cached_property
     def home_xyz(self):
         """Home location as unit vectors (3 float32 arrays), for chord distances."""
