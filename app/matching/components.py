@@ -308,7 +308,9 @@ def _positions(sorted_rows: np.ndarray, f: VolunteerFeatures, rows):
         hit = sorted_rows[lo:hi]
         return hit - a, hit
     rows = np.asarray(rows)
-    at = np.flatnonzero(np.isin(rows, sorted_rows))
+    # binary search, not np.isin: isin hashes the whole sorted array on every call
+    pos = np.minimum(np.searchsorted(sorted_rows, rows), sorted_rows.size - 1)
+    at = np.flatnonzero(sorted_rows[pos] == rows)
     return at, rows[at]
 
 

@@ -234,6 +234,11 @@ class VolunteerFeatures:
         return cache[key]
 
     @cached_property
+    def lead_rows(self) -> np.ndarray:
+        """Sorted rows of lead-trained volunteers."""
+        return np.flatnonzero(self.lead_trained)
+
+    @cached_property
     def decline_rows(self) -> np.ndarray:
         """Sorted rows with any recent decline (few): the interest kernel touches only these."""
         return np.flatnonzero((self.declined_time | self.declined_skills | self.declined_dates) != 0)

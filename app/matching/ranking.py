@@ -101,8 +101,15 @@ def team_pool(features: VolunteerFeatures, scored: Scored, top: np.ndarray) -> n
     each need (so the exact cover can seat a lead who also covers; one vectorised scan each)."""
     extra = []
     project = scored.ctx.project
+    # leads are few: scan their rows only, not a million-row mask per need
+    leads = features.lead_rows[scored.scores[features.lead_rows] > -np.inf]
+
+    def best_lead(ok):
+        rows = leads[ok]
+        return int(order_rows(features, scored.scores, rows)[0]) if rows.size else None
+
     if top.size == 0 or not features.lead_trained[top].any():
-        row = _best_row(features, scored.scores, features.lead_trained)
+        row = best_lead(np.ones(leads.size, dtype=bool))
         if row is not None:
             extra.append(row)
     for need in project.needs:
@@ -122,7 +129,7 @@ def team_pool(features: VolunteerFeatures, scored: Scored, top: np.ndarray) -> n
         col = features.skill_col.get(int(need.skill_id))
         if col is None:
             continue
-        row = _best_row(features, scored.scores, features.lead_trained & (features.skill_levels[:, col] >= need.level))
+        row = best_lead(features.skill_levels[leads, col] >= need.level)
         if row is not None:
             extra.append(row)
     in_top = set(top.tolist())
