@@ -66,6 +66,7 @@ class ProjectContext:
     params: MatchParams
     skill_luts: tuple          # ((column, float32[256] lookup: level -> weighted share, level), ...)
     unmet_needs: bool          # a need has no column: nobody can meet every level
+    full_cover_above: float    # coverage above this means every needed level is met
     skills_default: float      # value when the project lists no needs
     xyz: Optional[tuple]       # campaign unit vector, None if coordinates unknown
     cause_mask: np.uint64
@@ -90,6 +91,13 @@ def prepare(features: VolunteerFeatures, project: ProjectNeeds,
         levels = np.minimum(np.arange(256), need.level)
         lut = (float(need.weight) / total_w) * levels / float(need.level)
         luts.append((col, lut.astype(F32), np.uint8(need.level)))
+    # Coverage reaches its maximum only when every need is met; one level short anywhere costs
+    # at least the smallest weight share / its level. Half of that separates the two cases far
+    # above float32 rounding, so "every level met" is read off the coverage sum itself.
+    full = np.float32(0)
+    for _, lut, _ in luts:
+        full += lut[255]
+    min_short = min(((float(n.weight) / total_w) / n.level for n in project.needs), default=1.0)
     xyz = None
     if math.isfinite(project.lat) and math.isfinite(project.lon):
         lat, lon = math.radians(project.lat), math.radians(project.lon)
@@ -100,6 +108,7 @@ def prepare(features: VolunteerFeatures, project: ProjectNeeds,
         params=params,
         skill_luts=tuple(luts),
         unmet_needs=unmet,
+        full_cover_above=float(full) - 0.5 * min_short,
         skills_default=1.0 if not project.needs else 0.0,
         xyz=xyz,
         cause_mask=np.uint64(int(project.causes)),
@@ -127,19 +136,18 @@ def skills(f: VolunteerFeatures, ctx: ProjectContext, rows) -> np.ndarray:
     n = _count(f, rows)
     if not ctx.skill_luts:
         return np.full(n, ctx.skills_default, dtype=F32)
-    out = met = None
-    for col, lut, level in ctx.skill_luts:
-        lv = f.skill_levels[rows, col]
-        part = lut.take(lv)
+    out = None
+    for col, lut, _ in ctx.skill_luts:
+        part = lut.take(f.skill_levels[rows, col])
         if out is None:
-            out, met = part, lv >= level
+            out = part
         else:
             out += part
-            met &= lv >= level
     share = ctx.params.full_cover_share
+    met = out > F32(ctx.full_cover_above)
     out *= F32(1 - share)
     if not ctx.unmet_needs:
-        out += met.astype(F32) * F32(share)
+        out[met] += F32(share)
     return out
 
 
