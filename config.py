@@ -63,12 +63,14 @@ class Config:
     # Sign-ups send an email too (a confirmation link, or "you already have an account").
     REGISTER_LIMIT_PER_ADDRESS = os.environ.get("REGISTER_LIMIT_PER_ADDRESS", "10 per hour")
     REGISTER_LIMIT_PER_ACCOUNT = os.environ.get("REGISTER_LIMIT_PER_ACCOUNT", "3 per hour")
+    # Skills first: skills * 0.5 (the share earned only by meeting every level) > affinity.
     MATCH_WEIGHTS = {
         "skills": 0.45,
-        "affinity": 0.20,
-        "availability": 0.15,
-        "reliability": 0.15,
+        "affinity": 0.18,
+        "availability": 0.14,
+        "reliability": 0.13,
         "fairness": 0.05,
+        "interest": 0.05,
     }
     MATCH_TOP_K = 50
     # Staff may read queued email bodies (signed links included) only in development.

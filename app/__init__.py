@@ -119,3 +119,7 @@ def _register_blueprints(app):
 
     app.register_blueprint(leads_bp, url_prefix="/leads")
     app.register_blueprint(pool_bp, url_prefix="/staff/volunteers")
+
+    from app.interest.routes import bp as interest_bp
+
+    app.register_blueprint(interest_bp, url_prefix="/volunteer/projects")

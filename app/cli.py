@@ -152,3 +152,7 @@ def register_cli(app):
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(users_cli)
+
+    from app.recruiting.commands import matching_cli
+
+    app.cli.add_command(matching_cli)

@@ -1,21 +1,26 @@
-"""Batch mode: propose volunteers for many projects at once, never over-committing hours.
+"""Batch mode: propose whole teams for many projects at once, never over-committing hours.
 
-Capacity rule (the simplest that is always correct): a volunteer gets at most one
-seat per batch, and only on projects whose weekly hours fit their free hours (the
-hard filter). So nobody is proposed for more hours than they have free. Offering one
-person several new teams at once is also what staff want to avoid.
+The problem, an integer program over every eligible (volunteer, project) edge:
 
-Method: for each project keep its best `per_project_pool` eligible volunteers (plus
-its best `lead_pool` lead-trained ones), then solve one maximum-weight bipartite
-matching between seats (team_max per project) and those volunteers with
-scipy's sparse LAPJV (`min_weight_full_bipartite_matching`). Seat 0 of each project
-is a lead seat, open only to lead-trained volunteers, when the project has any.
-Every seat also has a private "leave empty" column, so a full matching always exists
-and an empty seat simply scores 0. Weights are score + 1 (the solver needs non-zero
-weights; with every seat matched exactly once the constant does not move the optimum).
+    maximise   sum score[v,p] x[v,p]  +  cover_bonus * sum_p sum_j share[p,j] c[p,j]
+                                      +  lead_bonus * sum_p l[p]
+    subject to sum_v x[v,p] <= seats[p]                        (team_max, or the open seats)
+               sum_p hours[p] x[v,p] <= free_hours[v]          (capacity across projects)
+               c[p,j] <= sum of x[v,p] over v meeting need j   (coverage of need j)
+               l[p]   <= sum of x[v,p] over lead-trained v      (a lead on the team)
+               x binary; c, l in [0, 1]
 
-`greedy_batch_match` fills projects one after the other, best free volunteer first,
-with the same pools and the same lead seat, so the two differ only in the solver.
+where share[p,j] is need j's weight over project p's total need weight, so a project with
+every need covered earns `cover_bonus` on top of its seat scores. A volunteer's free hours
+are a capacity shared by all projects (a b-matching), not one seat per person.
+
+Solving it over all edges is too big at scale (500 projects x 20,000 volunteers is 10M
+edges), so the edges are priced in (column generation): start from each project's best
+volunteers, solve the LP relaxation, and add every outside edge whose reduced cost under
+the LP duals is positive; stop when none is. The LP over those pools is then provably the
+LP over all edges, whose value bounds the exact integer optimum from above. The integer
+program is finally solved over the pools with HiGHS (`scipy.optimize.milp`); the stats
+report its value against that bound (`gap`), so every batch says how near optimal it is.
 """
 from __future__ import annotations
 
@@ -25,17 +30,27 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Sequence
 
 import numpy as np
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse import coo_array
 
-from .features import ProjectNeeds, VolunteerFeatures
-from .scoring import order_rows, score_all, top_rows
+from .features import InvalidMatchInput, ProjectNeeds, VolunteerFeatures
+from .scoring import order_rows, score_all
 from .weights import DEFAULT_PARAMS, MatchParams
+
+#: Keep every project's full score vector between pricing rounds up to this many cells
+#: (float32); above it, rescore on each round instead of holding n x m floats.
+SCORE_CACHE_CELLS = 25_000_000
+_TOL = 1e-7
 
 
 @dataclass(frozen=True)
 class BatchAssignment:
-    """Proposed volunteers per project id (lead first, then by score), with their scores."""
+    """Proposed volunteers per project id (lead first, then by score), with their scores.
+
+    `stats` holds the solver's account: `objective` (seat scores plus bonuses), `bound`
+    (the LP bound over every eligible edge when `certified`), `gap` = 1 - objective / bound,
+    `rounds` of pricing, `edges` and `volunteers_in_pools` of the final pools.
+    """
 
     proposals: Dict[int, List[int]]
     scores: Dict[int, List[float]]
@@ -43,14 +58,7 @@ class BatchAssignment:
     unfilled: Dict[int, int]           # seats (out of team_max) left empty
     method: str
     stats: dict = field(default_factory=dict)
-
-
-@dataclass
-class _Pool:
-    project: ProjectNeeds
-    rows: np.ndarray      # pool rows, best first
-    scores: np.ndarray    # float64 scores of those rows
-    lead: np.ndarray      # lead-trained flags of those rows
+    uncovered: Dict[int, List[int]] = field(default_factory=dict)  # needed skill ids no member meets
 
 
 def total_score(assignment: BatchAssignment) -> float:
@@ -68,124 +76,264 @@ def hours_by_volunteer(assignment: BatchAssignment, projects: Sequence[ProjectNe
     return out
 
 
-def candidate_pools(features: VolunteerFeatures, projects: Sequence[ProjectNeeds], weights=None,
-                    per_project_pool: int = 30, lead_pool: int = 5,
-                    params: MatchParams = DEFAULT_PARAMS, threads: Optional[int] = None) -> List[_Pool]:
-    """Score every project against every volunteer and keep each project's best rows.
+class _Project:
+    """One project's scores over all rows (cached or recomputed) and its need columns."""
 
-    Projects are scored on two threads (one project per task); only the pools are kept,
-    so memory stays O(volunteers + projects * pool).
-    """
-    ids = {p.project_id for p in projects}
-    if len(ids) != len(projects):
-        raise ValueError("duplicate project ids in batch")
-    lead_rows_all = np.flatnonzero(features.lead_trained)
+    def __init__(self, features, project, weights, params):
+        self.project = project
+        self.features, self.weights, self.params = features, weights, params
+        self.need_cols = [features.skill_col.get(int(n.skill_id)) for n in project.needs]
+        total = sum(float(n.weight) for n in project.needs) or 1.0
+        self.need_share = np.array([float(n.weight) / total for n in project.needs])
+        self.cached: Optional[np.ndarray] = None
 
-    def one(project):
-        scored = score_all(features, project, weights, params, pool_k=per_project_pool, threads=1)
-        rows = top_rows(features, scored, per_project_pool)
-        if lead_pool:
-            lead_rows = lead_rows_all[scored.scores[lead_rows_all] > -np.inf]
-            if lead_rows.size > lead_pool:
-                s = scored.scores[lead_rows]
-                kth = np.partition(s, s.size - lead_pool)[s.size - lead_pool]
-                lead_rows = lead_rows[s >= kth]
-            lead_rows = order_rows(features, scored.scores, lead_rows)[:lead_pool]
-            rows = np.concatenate([rows, lead_rows[~np.isin(lead_rows, rows)]])
-        return _Pool(project, rows, scored.scores[rows].astype(np.float64), features.lead_trained[rows])
+    def scores(self) -> np.ndarray:
+        if self.cached is not None:
+            return self.cached
+        return score_all(self.features, self.project, self.weights, self.params, pool_k=1, threads=1).scores
 
-    threads = threads or min(2, os.cpu_count() or 1)
-    if threads > 1 and len(projects) > 1:
-        with ThreadPoolExecutor(max_workers=threads) as ex:
-            return list(ex.map(one, projects))
-    return [one(p) for p in projects]
+    def meets(self, rows) -> np.ndarray:
+        """(len(rows), needs) booleans: row meets need j's level (False without a column)."""
+        out = np.zeros((len(rows), len(self.need_cols)), dtype=bool)
+        for j, (col, need) in enumerate(zip(self.need_cols, self.project.needs)):
+            if col is not None:
+                out[:, j] = self.features.skill_levels[rows, col] >= need.level
+        return out
 
 
-def _result(features, pools, chosen, method, stats) -> BatchAssignment:
-    """Assemble a BatchAssignment from per-project lists of (pool index, is lead seat)."""
-    proposals, scores, leads, unfilled = {}, {}, {}, {}
-    for pool, picks in zip(pools, chosen):
-        pid = pool.project.project_id
-        lead = [i for i, is_lead in picks if is_lead]
-        rest = sorted((i for i, is_lead in picks if not is_lead),
-                      key=lambda i: (-pool.scores[i], int(features.ids[pool.rows[i]])))
-        order = lead + rest
-        proposals[pid] = [int(features.ids[pool.rows[i]]) for i in order]
-        scores[pid] = [float(pool.scores[i]) for i in order]
-        leads[pid] = int(features.ids[pool.rows[lead[0]]]) if lead else None
-        unfilled[pid] = pool.project.team_max - len(order)
-    return BatchAssignment(proposals, scores, leads, unfilled, method, stats)
+def _best(features, scores, mask, k):
+    """Up to k best eligible rows among `mask` (score, then id)."""
+    rows = np.flatnonzero(mask & (scores > -np.inf))
+    if rows.size > k:
+        s = scores[rows]
+        kth = np.partition(s, s.size - k)[s.size - k]
+        rows = rows[s >= kth]
+    return order_rows(features, scores, rows)[:k]
+
+
+def _initial_pool(pr: _Project, scores, pool_size) -> np.ndarray:
+    """Best rows overall, plus the best leads and the best holders of each need."""
+    f, p = pr.features, pr.project
+    everyone = np.ones(len(f), dtype=bool)
+    parts = [_best(f, scores, everyone, pool_size), _best(f, scores, f.lead_trained, 3)]
+    for col, need in zip(pr.need_cols, p.needs):
+        if col is not None:
+            parts.append(_best(f, scores, f.skill_levels[:, col] >= need.level, 3))
+    return np.unique(np.concatenate(parts))
+
+
+class _Model:
+    """The LP/IP over the current pools: variables [x edges | c (project, need) | l project]."""
+
+    def __init__(self, prs, pools, free_hours, cover_bonus, lead_bonus, lead_trained):
+        m = len(prs)
+        e_proj = np.concatenate([np.full(r.size, k) for k, r in enumerate(pools)]).astype(np.int64)
+        e_row = np.concatenate(pools).astype(np.int64)
+        e_score = np.concatenate([prs[k].pool_scores for k in range(m)]).astype(np.float64)
+        hours = np.array([float(pr.project.hours_per_week) for pr in prs])
+        vols, e_vol = np.unique(e_row, return_inverse=True)
+        n_e, n_v = e_row.size, vols.size
+        cov_start = np.cumsum([0] + [len(pr.project.needs) for pr in prs])
+        n_c = int(cov_start[-1])
+        r_cap, r_cov, r_lead = m, m + n_v, m + n_v + n_c  # seat rows are 0..m-1
+        rows, cols, vals = [e_proj, r_cap + e_vol], [np.arange(n_e)] * 2, [np.ones(n_e), hours[e_proj]]
+        # coverage and lead rows: -x for each edge that helps, +1 for the c / l variable
+        offset = 0
+        for k, pr in enumerate(prs):
+            size = pools[k].size
+            met = pr.meets(pools[k])
+            ei, nj = np.nonzero(met)
+            rows.append(r_cov + cov_start[k] + nj)
+            cols.append(offset + ei)
+            vals.append(-np.ones(ei.size))
+            leads = np.flatnonzero(lead_trained[pools[k]])
+            rows.append(np.full(leads.size, r_lead + k))
+            cols.append(offset + leads)
+            vals.append(-np.ones(leads.size))
+            offset += size
+        rows += [r_cov + np.arange(n_c), r_lead + np.arange(m)]
+        cols += [n_e + np.arange(n_c), n_e + n_c + np.arange(m)]
+        vals += [np.ones(n_c), np.ones(m)]
+        shape = (m + n_v + n_c + m, n_e + n_c + m)
+        self.A = coo_array((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape).tocsr()
+        seats = np.array([pr.project.team_max for pr in prs], dtype=np.float64)
+        self.b = np.concatenate([seats, free_hours[vols].astype(np.float64), np.zeros(n_c + m)])
+        share = np.concatenate([pr.need_share for pr in prs]) if n_c else np.zeros(0)
+        self.obj = np.concatenate([e_score, cover_bonus * share, np.full(m, lead_bonus)])
+        self.e_proj, self.e_row, self.e_score, self.vols = e_proj, e_row, e_score, vols
+        self.n_e, self.n_c, self.m, self.n_v, self.cov_start = n_e, n_c, m, n_v, cov_start
+        self.hours = hours
+
+    def solve_lp(self):
+        # interior point: 2-3x faster than simplex on these LPs, and its crossover gives vertex duals
+        res = linprog(-self.obj, A_ub=self.A, b_ub=self.b, bounds=(0, 1), method="highs-ipm")
+        if res.status != 0:
+            raise RuntimeError(f"batch LP failed: {res.message}")
+        self.lp_x = res.x
+        y = res.ineqlin.marginals  # <= 0: change of the (minimised) objective per unit of b
+        m, n_v, n_c = self.m, self.n_v, self.n_c
+        return -res.fun, y[:m], y[m:m + n_v], y[m + n_v:m + n_v + n_c], y[m + n_v + n_c:]
+
+    def solve_ip(self, time_limit, rel_gap):
+        """The best of two integer solutions over the pools: HiGHS on the whole IP (optimal in
+        seconds when volunteers are plentiful, stalls near 15% gap when they are scarce), and
+        HiGHS on the LP's fractional edges only, with the edges the LP takes whole kept and the
+        ones it leaves left out (seconds, and better when scarce). Either is measured against
+        the LP bound (`gap`)."""
+        integrality = np.concatenate([np.ones(self.n_e), np.zeros(self.n_c + self.m)])
+        constraints = LinearConstraint(self.A, -np.inf, self.b)
+        lo, hi = np.zeros(self.obj.size), np.ones(self.obj.size)
+        xe = self.lp_x[:self.n_e]
+        lo[:self.n_e][xe > 1 - 1e-6] = 1
+        hi[:self.n_e][xe < 1e-6] = 0
+        best = None
+        for bounds, limit in ((Bounds(lo, hi), time_limit), (Bounds(0, 1), time_limit / 2)):
+            res = milp(-self.obj, integrality=integrality, bounds=bounds, constraints=constraints,
+                       options={"time_limit": limit, "mip_rel_gap": rel_gap})
+            if res.x is not None and (best is None or res.fun < best.fun - 1e-9):
+                best = res
+        if best is None:
+            raise RuntimeError("batch integer program found no solution")
+        return -best.fun, best.x[:self.n_e] > 0.5, best
 
 
 def batch_match(features: VolunteerFeatures, projects: Sequence[ProjectNeeds],
-                weights: Optional[Mapping[str, float]] = None, per_project_pool: int = 30,
-                lead_pool: int = 5, require_lead: bool = True,
-                params: MatchParams = DEFAULT_PARAMS, pools: Optional[List[_Pool]] = None) -> BatchAssignment:
-    """Optimal seat assignment over all `projects` (maximum total score, see module docs)."""
-    if pools is None:
-        pools = candidate_pools(features, projects, weights, per_project_pool,
-                                lead_pool if require_lead else 0, params)
-    all_rows = np.unique(np.concatenate([p.rows for p in pools])) if pools else np.empty(0, np.int64)
-    n_vol = all_rows.size
-    seat_rows, seat_cols, seat_w, seat_info = [], [], [], []
-    n_seats = sum(p.project.team_max for p in pools)
-    seat = 0
-    for k, pool in enumerate(pools):
-        cols = np.searchsorted(all_rows, pool.rows)
-        has_lead = require_lead and bool(pool.lead.any())
-        for s in range(pool.project.team_max):
-            is_lead = has_lead and s == 0
-            sel = np.flatnonzero(pool.lead) if is_lead else np.arange(pool.rows.size)
-            seat_rows.append(np.full(sel.size + 1, seat))
-            # real edges, then this seat's private "leave empty" column
-            seat_cols.append(np.append(cols[sel], n_vol + seat))
-            seat_w.append(np.append(pool.scores[sel] + 1.0, 1.0))
-            seat_info.append((k, is_lead))
-            seat += 1
-    if n_seats == 0:
-        return _result(features, pools, [[] for _ in pools], "optimal", {})
-    graph = csr_array((np.concatenate(seat_w), (np.concatenate(seat_rows), np.concatenate(seat_cols))),
-                      shape=(n_seats, n_vol + n_seats))
-    row_ind, col_ind = min_weight_full_bipartite_matching(graph, maximize=True)
-    chosen = [[] for _ in pools]
-    for r, c in zip(row_ind, col_ind):
-        if c >= n_vol:
-            continue  # seat left empty
-        k, is_lead = seat_info[r]
-        pool = pools[k]
-        i = int(np.flatnonzero(pool.rows == all_rows[c])[0])
-        chosen[k].append((i, is_lead))
-    stats = {"seats": n_seats, "volunteers_in_pools": int(n_vol), "edges": int(graph.nnz)}
-    return _result(features, pools, chosen, "optimal", stats)
+                weights: Optional[Mapping[str, float]] = None, params: MatchParams = DEFAULT_PARAMS,
+                cover_bonus: float = 1.0, lead_bonus: float = 0.5, pool_size: Optional[int] = None,
+                max_rounds: int = 30, time_limit: float = 40.0, rel_gap: float = 1e-4,
+                threads: Optional[int] = None) -> BatchAssignment:
+    """Whole teams for every project, optimal up to `stats["gap"]` (see the module docs).
+
+    `cover_bonus` is what a project with every need covered earns over its seat scores (a
+    seat scores at most 1), `lead_bonus` what a lead-trained member earns it. Deterministic.
+    """
+    ids = [p.project_id for p in projects]
+    if len(set(ids)) != len(ids):
+        raise InvalidMatchInput("duplicate project ids in batch")
+    if not projects:
+        return BatchAssignment({}, {}, {}, {}, "exact", {"seats": 0})
+    threads = threads or min(2, os.cpu_count() or 1)
+    prs = [_Project(features, p, weights, params) for p in projects]
+    cache = len(features) * len(prs) <= SCORE_CACHE_CELLS
+    free = features.free_hours
+
+    def first(pr):
+        s = pr.scores()
+        if cache:
+            pr.cached = s
+        rows = _initial_pool(pr, s, pool_size or 4 * pr.project.team_max)
+        pr.pool_scores = s[rows]
+        return rows
+
+    pools = _map(first, prs, threads)
+    rounds, certified = 0, False
+    while True:
+        model = _Model(prs, pools, free, cover_bonus, lead_bonus, features.lead_trained)
+        bound, y_seat, y_cap, y_cov, y_lead = model.solve_lp()
+        rounds += 1
+        if rounds > max_rounds:
+            break
+        y_cap_all = np.zeros(len(features))
+        y_cap_all[model.vols] = y_cap
+
+        def price(k):
+            """Rows outside project k's pool whose edge has a positive reduced cost (at most 2 seats' worth)."""
+            pr, rows = prs[k], pools[k]
+            scores = pr.scores()
+            d = -scores.astype(np.float64) - y_seat[k] - model.hours[k] * y_cap_all
+            for j, (col, need) in enumerate(zip(pr.need_cols, pr.project.needs)):
+                if col is not None and y_cov[model.cov_start[k] + j] < 0:
+                    d += y_cov[model.cov_start[k] + j] * (features.skill_levels[:, col] >= need.level)
+            if y_lead[k] < 0:
+                d += y_lead[k] * features.lead_trained
+            d[rows] = np.inf
+            bad = np.flatnonzero(d < -_TOL)
+            if bad.size > 2 * pr.project.team_max:
+                bad = bad[np.argsort(d[bad], kind="stable")[:2 * pr.project.team_max]]
+            if bad.size:
+                rows = np.union1d(rows, bad)
+                pr.pool_scores = scores[rows]
+            return rows, bad.size
+
+        priced = _map(price, range(len(prs)), threads)
+        if not any(n for _, n in priced):
+            certified = True
+            break
+        pools = [rows for rows, _ in priced]
+
+    _, chosen, res = model.solve_ip(time_limit, rel_gap)
+    fractional = int(np.count_nonzero((model.lp_x[:model.n_e] > 1e-6) & (model.lp_x[:model.n_e] < 1 - 1e-6)))
+    teams = [[] for _ in prs]
+    for e in np.flatnonzero(chosen):
+        teams[int(model.e_proj[e])].append(int(model.e_row[e]))
+    filled_after = _fill_empty_seats(prs, teams, free)
+    result = _result(features, prs, teams, cover_bonus, lead_bonus)
+    objective = result.stats["objective"]
+    result.stats.update({
+        "seats": int(sum(p.team_max for p in projects)),
+        "bound": float(bound),
+        "certified": certified,
+        "gap": float(1 - objective / bound) if bound > 0 else 0.0,
+        "rounds": rounds,
+        "edges": int(model.n_e),
+        "volunteers_in_pools": int(model.n_v),
+        "mip_gap": float(getattr(res, "mip_gap", 0.0) or 0.0),
+        "fractional_edges": fractional,
+        "seats_filled_after_ip": filled_after,
+    })
+    return result
 
 
-def greedy_batch_match(features: VolunteerFeatures, projects: Sequence[ProjectNeeds],
-                       weights: Optional[Mapping[str, float]] = None, per_project_pool: int = 30,
-                       lead_pool: int = 5, require_lead: bool = True,
-                       params: MatchParams = DEFAULT_PARAMS, pools: Optional[List[_Pool]] = None) -> BatchAssignment:
-    """Baseline: projects in the given order, each takes its best still-free volunteers."""
-    if pools is None:
-        pools = candidate_pools(features, projects, weights, per_project_pool,
-                                lead_pool if require_lead else 0, params)
-    used = set()
-    chosen = []
-    for pool in pools:
-        order = [int(i) for i in np.lexsort((features.ids[pool.rows], -pool.scores))]
-        picks = []
-        seats = pool.project.team_max
-        if require_lead and pool.lead.any():
-            seats -= 1  # the lead seat takes only a lead, as in batch_match
-            lead = next((i for i in order if pool.lead[i] and int(pool.rows[i]) not in used), None)
-            if lead is not None:
-                picks.append((lead, True))
-                used.add(int(pool.rows[lead]))
-        taken = 0
-        for i in order:
-            if taken >= seats:
-                break
-            if int(pool.rows[i]) not in used:
-                picks.append((i, False))
-                used.add(int(pool.rows[i]))
-                taken += 1
-        chosen.append(picks)
-    return _result(features, pools, chosen, "greedy", {})
+def _fill_empty_seats(prs, teams, free) -> int:
+    """Seats the integer solution left empty, filled with the best eligible volunteers who still
+    have the hours (any row, not only the pools). Only adds score; returns the seats filled."""
+    left = free.astype(np.float64).copy()
+    for pr, team in zip(prs, teams):
+        left[team] -= float(pr.project.hours_per_week)
+    added = 0
+    for pr, team in zip(prs, teams):
+        open_seats = pr.project.team_max - len(team)
+        if open_seats <= 0:
+            continue
+        scores = pr.scores()
+        hours = float(pr.project.hours_per_week)
+        ok = (scores > -np.inf) & (left >= hours - 1e-6)
+        ok[team] = False
+        rows = _best(pr.features, scores, ok, open_seats)
+        left[rows] -= hours
+        team.extend(int(r) for r in rows)
+        added += int(rows.size)
+    return added
+
+
+def _map(fn, items, threads):
+    items = list(items)
+    if threads > 1 and len(items) > 1:
+        with ThreadPoolExecutor(max_workers=threads) as ex:
+            return list(ex.map(fn, items))
+    return [fn(x) for x in items]
+
+
+def _result(features, prs, teams, cover_bonus, lead_bonus) -> BatchAssignment:
+    """Proposals from per-project row lists; stats["objective"] is recomputed from them."""
+    proposals, scores, leads, unfilled, uncovered = {}, {}, {}, {}, {}
+    objective = 0.0
+    for pr, team in zip(prs, teams):
+        rows = np.asarray(team, dtype=np.int64)
+        sc = pr.scores()[rows].astype(np.float64) if rows.size else np.empty(0)
+        order = np.lexsort((features.ids[rows], -sc)) if rows.size else np.empty(0, np.int64)
+        rows, sc = rows[order], sc[order]
+        lead_at = np.flatnonzero(features.lead_trained[rows])
+        if lead_at.size:  # the best-scoring lead-trained member leads, and is listed first
+            i = int(lead_at[0])
+            rows = np.concatenate([rows[i:i + 1], np.delete(rows, i)])
+            sc = np.concatenate([sc[i:i + 1], np.delete(sc, i)])
+        pid = pr.project.project_id
+        proposals[pid] = [int(v) for v in features.ids[rows]]
+        scores[pid] = [float(s) for s in sc]
+        leads[pid] = proposals[pid][0] if lead_at.size else None
+        unfilled[pid] = pr.project.team_max - len(rows)
+        met = pr.meets(rows).any(axis=0) if rows.size else np.zeros(len(pr.project.needs), bool)
+        uncovered[pid] = [int(n.skill_id) for n, ok in zip(pr.project.needs, met) if not ok]
+        objective += float(sc.sum()) + cover_bonus * float(pr.need_share[met].sum()) + lead_bonus * bool(lead_at.size)
+    return BatchAssignment(proposals, scores, leads, unfilled, "exact", {"objective": objective}, uncovered)

@@ -7,8 +7,12 @@ arrays halve the memory traffic that dominates the cost at a million rows.
 
 Formulas (constants in weights.MatchParams):
 
-* skills = sum_j w_j * min(level, needed_j) / needed_j  /  sum_j w_j
-  (a project with no listed needs gives everyone 1.0).
+* skills = (1 - full_cover_share) * coverage + full_cover_share * [every needed level met],
+  coverage = sum_j w_j * min(level, needed_j) / needed_j  /  sum_j w_j
+  (a project with no listed needs gives everyone 1.0). The step for meeting every level
+  is what puts skills first: with the default weights, weight(skills) * full_cover_share
+  (0.225) exceeds weight(affinity) (0.20), so nobody missing a needed level outranks
+  someone with all of them on location or causes alone (tests/unit/test_matching_weights.py).
 * affinity = place_share * place + (1 - place_share) * causes, where
   place = max(1 if home or current city is the campaign city,
               state_affinity if home or current state is the campaign state,
@@ -24,7 +28,13 @@ Formulas (constants in weights.MatchParams):
   (completed + m2 * p) / (completed + dropped + m2) and
   (rating_points + m3 * p) / (ratings + m3), a rating of 1..5 counting 0..1:
   a newcomer scores exactly p.
-* fairness = (fairness_new if never placed else fairness_base) / (1 + k * open_invitations).
+* interest = (1 if the volunteer raised a hand on the project else interest_neutral)
+             / (1 + decline_damper * fitting declines), where fitting declines are recent
+  declines for "not enough time" and "dates", plus "not my skills" when the volunteer
+  misses a needed level of this project (a decline for skills says nothing about a
+  project they are fully skilled for).
+* fairness = (fairness_new if never placed else fairness_base)
+             / (1 + k * open_invitations + k_i * recent_invitations + k_s * recent_shortlists).
 """
 from __future__ import annotations
 
@@ -54,13 +64,16 @@ class ProjectContext:
 
     project: ProjectNeeds
     params: MatchParams
-    skill_luts: tuple          # ((column, float32[256] lookup: level -> weighted share), ...)
+    skill_luts: tuple          # ((column, float32[256] lookup: level -> weighted share, level), ...)
+    unmet_needs: bool          # a need has no column: nobody can meet every level
+    full_cover_above: float    # coverage above this means every needed level is met
     skills_default: float      # value when the project lists no needs
     xyz: Optional[tuple]       # campaign unit vector, None if coordinates unknown
     cause_mask: np.uint64
     inv_cause_count: float     # 1 / number of project causes (0 if none)
     inv_hours_full: float      # 1 / (needed hours * headroom)
     day_span: int              # project length in days (inclusive)
+    raised_rows: np.ndarray    # sorted rows of volunteers who raised a hand on the project
 
 
 def prepare(features: VolunteerFeatures, project: ProjectNeeds,
@@ -68,14 +81,23 @@ def prepare(features: VolunteerFeatures, project: ProjectNeeds,
     """Precompute lookups for one project against one feature set."""
     total_w = sum(float(n.weight) for n in project.needs)
     luts = []
+    unmet = False
     for need in project.needs:
         col = features.skill_col.get(int(need.skill_id))
         if col is None:  # nobody has a skill that is not in the columns: contributes 0
+            unmet = True
             continue
         # a 256-entry table makes out-of-range levels (>4) saturate instead of failing
         levels = np.minimum(np.arange(256), need.level)
         lut = (float(need.weight) / total_w) * levels / float(need.level)
-        luts.append((col, lut.astype(F32)))
+        luts.append((col, lut.astype(F32), np.uint8(need.level)))
+    # Coverage reaches its maximum only when every need is met; one level short anywhere costs
+    # at least the smallest weight share / its level. Half of that separates the two cases far
+    # above float32 rounding, so "every level met" is read off the coverage sum itself.
+    full = np.float32(0)
+    for _, lut, _ in luts:
+        full += lut[255]
+    min_short = min(((float(n.weight) / total_w) / n.level for n in project.needs), default=1.0)
     xyz = None
     if math.isfinite(project.lat) and math.isfinite(project.lon):
         lat, lon = math.radians(project.lat), math.radians(project.lon)
@@ -85,27 +107,47 @@ def prepare(features: VolunteerFeatures, project: ProjectNeeds,
         project=project,
         params=params,
         skill_luts=tuple(luts),
+        unmet_needs=unmet,
+        full_cover_above=float(full) - 0.5 * min_short,
         skills_default=1.0 if not project.needs else 0.0,
         xyz=xyz,
         cause_mask=np.uint64(int(project.causes)),
         inv_cause_count=1.0 / n_causes if n_causes else 0.0,
         inv_hours_full=1.0 / (float(project.hours_per_week) * params.hours_headroom),
         day_span=int(project.end_day) - int(project.start_day) + 1,
+        raised_rows=_known_rows(features, project.raised_hand_ids),
     )
 
 
+def _known_rows(features: VolunteerFeatures, ids) -> np.ndarray:
+    """Sorted rows of the given ids that exist in `features` (unknown ids are ignored)."""
+    if not ids:
+        return np.empty(0, dtype=np.int64)
+    want = np.fromiter(ids, dtype=np.int64)
+    want = want[np.isin(want, features.ids)]
+    return np.sort(features.rows_for_ids(want)) if want.size else np.empty(0, dtype=np.int64)
+
+
 def skills(f: VolunteerFeatures, ctx: ProjectContext, rows) -> np.ndarray:
-    """Weighted, level-capped coverage of the needed skills (only the needed columns are read)."""
+    """Level-capped coverage of the needed skills plus a step for meeting every needed level.
+
+    Only the needed columns are read.
+    """
     n = _count(f, rows)
     if not ctx.skill_luts:
         return np.full(n, ctx.skills_default, dtype=F32)
     out = None
-    for col, lut in ctx.skill_luts:
+    for col, lut, _ in ctx.skill_luts:
         part = lut.take(f.skill_levels[rows, col])
         if out is None:
             out = part
         else:
             out += part
+    share = ctx.params.full_cover_share
+    met = out > F32(ctx.full_cover_above)
+    out *= F32(1 - share)
+    if not ctx.unmet_needs:
+        out[met] += F32(share)
     return out
 
 
@@ -230,10 +272,9 @@ def reliability(f: VolunteerFeatures, params: MatchParams, rows) -> np.ndarray:
 
 
 def fairness(f: VolunteerFeatures, params: MatchParams, rows) -> np.ndarray:
-    """Lift for the never placed, damped by open invitations."""
-    out = f.open_invitations[rows].astype(F32)
-    out *= F32(params.open_invitation_damper)
-    out += F32(1)
+    """Lift for the never placed, damped by open invitations and by recent exposure."""
+    out = f.exposure_divisor(params.open_invitation_damper, params.recent_invitation_damper,
+                             params.recent_shortlist_damper)[rows].copy()
     # arithmetic on the boolean instead of np.where: 4x faster on large blocks
     lift = (f.placements[rows] == 0).astype(F32)
     lift *= F32(params.fairness_new - params.fairness_base)
@@ -242,14 +283,55 @@ def fairness(f: VolunteerFeatures, params: MatchParams, rows) -> np.ndarray:
     return out
 
 
+def interest(f: VolunteerFeatures, ctx: ProjectContext, rows, skill_values=None) -> np.ndarray:
+    """Raised hand on this project, damped by recent declines whose reason fits the project.
+
+    `skill_values` may pass the skills component of the same rows (to tell who misses a level).
+    """
+    p, prm = ctx.project, ctx.params
+    out = np.full(_count(f, rows), prm.interest_neutral, dtype=F32)
+    # Raised hands and declines are rare: find the few affected positions instead of
+    # reading per-row columns (this keeps the component nearly free at a million rows).
+    at, _ = _positions(ctx.raised_rows, f, rows)
+    out[at] = F32(1)
+    if not prm.decline_damper:
+        return out
+    at, hit = _positions(f.decline_rows, f, rows)
+    if at.size:
+        declines = (f.declined_time[hit] + f.declined_dates[hit]).astype(F32)
+        if p.needs:
+            sk = (skills(f, ctx, rows) if skill_values is None else skill_values)[at]
+            declines += np.where(sk < F32(0.999999), f.declined_skills[hit], 0).astype(F32)
+        out[at] /= F32(1) + declines * F32(prm.decline_damper)
+    return out
+
+
+def _positions(sorted_rows: np.ndarray, f: VolunteerFeatures, rows):
+    """(positions within `rows`, the rows themselves) of the members of `sorted_rows`."""
+    if sorted_rows.size == 0:
+        return np.empty(0, dtype=np.int64), sorted_rows
+    if isinstance(rows, slice):
+        a, b, _ = rows.indices(len(f))
+        lo, hi = np.searchsorted(sorted_rows, [a, b])
+        hit = sorted_rows[lo:hi]
+        return hit - a, hit
+    rows = np.asarray(rows)
+    # binary search, not np.isin: isin hashes the whole sorted array on every call
+    pos = np.minimum(np.searchsorted(sorted_rows, rows), sorted_rows.size - 1)
+    at = np.flatnonzero(sorted_rows[pos] == rows)
+    return at, rows[at]
+
+
 def compute_components(f: VolunteerFeatures, ctx: ProjectContext, rows, days=None) -> dict:
-    """All five components for `rows` as float32 arrays, keyed by component name."""
+    """All components for `rows` as float32 arrays, keyed by component name."""
+    sk = skills(f, ctx, rows)
     return {
-        "skills": skills(f, ctx, rows),
+        "skills": sk,
         "affinity": affinity(f, ctx, rows),
         "availability": availability(f, ctx, rows, days),
         "reliability": reliability(f, ctx.params, rows),
         "fairness": fairness(f, ctx.params, rows),
+        "interest": interest(f, ctx, rows, sk),
     }
 
 

@@ -109,8 +109,24 @@ def history_reasons(f: VolunteerFeatures, row: int) -> List[str]:
     opened = int(f.open_invitations[row])
     if opened >= 2:
         out.append(f"{opened} open invitations")
+    shortlisted, invited = int(f.recent_shortlists[row]), int(f.recent_invitations[row])
+    if invited or shortlisted >= 3:
+        out.append(f"recently shortlisted {_plural(shortlisted, 'time')}, invited {_plural(invited, 'time')}")
     if bool(f.lead_trained[row]):
         out.append("lead-trained")
+    return out
+
+
+def interest_reasons(f: VolunteerFeatures, ctx: ProjectContext, row: int) -> List[str]:
+    """A raised hand on this project; recent declines by reason."""
+    out = []
+    if int(f.ids[row]) in ctx.project.raised_hand_ids:
+        out.append("raised a hand for this project")
+    parts = [f"{n} not enough time" for n in [int(f.declined_time[row])] if n]
+    parts += [f"{n} not my skills" for n in [int(f.declined_skills[row])] if n]
+    parts += [f"{n} dates" for n in [int(f.declined_dates[row])] if n]
+    if parts:
+        out.append("recently declined: " + ", ".join(parts))
     return out
 
 
@@ -121,4 +137,4 @@ def reasons_for(f: VolunteerFeatures, ctx: ProjectContext, row: int,
     row = int(row)
     return (place_reasons(f, ctx, row, labels) + skill_reasons(f, ctx, row, labels)
             + availability_reasons(f, ctx, row) + cause_reasons(f, ctx, row, labels)
-            + history_reasons(f, row))
+            + interest_reasons(f, ctx, row) + history_reasons(f, row))

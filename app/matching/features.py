@@ -23,6 +23,19 @@ LEVEL_NAMES = {0: "none", 1: "beginner", 2: "intermediate", 3: "advanced", 4: "e
 _EPOCH = _dt.date(1970, 1, 1)
 
 
+class InvalidMatchInput(ValueError):
+    """Input the matcher refuses: a missing number, a duplicate id, a bad shape.
+
+    Raised before any scoring, so a bad loader fails loudly instead of a volunteer being
+    counted eligible and silently left off (or explained as "score nan").
+    """
+
+
+#: float columns where NaN means "unknown" and the formulas handle it; every other
+#: float column is a required number.
+NAN_ALLOWED = frozenset({"home_lat", "home_lon", "cur_lat", "cur_lon", "utc_offset"})
+
+
 def epoch_day(value: _dt.date) -> int:
     """Days since 1970-01-01 for a date (the unit of every date in the matcher)."""
     return (value - _EPOCH).days
@@ -61,7 +74,18 @@ _COLUMNS = {
     "rating_points": np.float32,
     "placements": np.int32,
     "open_invitations": np.int32,
+    "recent_shortlists": np.int32,
+    "recent_invitations": np.int32,
+    "declined_time": np.int32,
+    "declined_skills": np.int32,
+    "declined_dates": np.int32,
 }
+
+#: columns a caller may leave out (None): zeros of the column's dtype
+_OPTIONAL = ("recent_shortlists", "recent_invitations", "declined_time", "declined_skills", "declined_dates")
+
+#: Decline reason categories a volunteer can give, and the column that counts each.
+DECLINE_CATEGORIES = {"time": "declined_time", "skills": "declined_skills", "dates": "declined_dates"}
 
 # defaults for `from_rows` (a newcomer with no location, open availability)
 _ROW_DEFAULTS = {
@@ -72,6 +96,8 @@ _ROW_DEFAULTS = {
     "lead_trained": False, "paused": False, "checkins_on_time": 0, "checkins_due": 0,
     "projects_completed": 0, "projects_dropped": 0,
     "ratings_received": 0, "rating_points": 0.0, "placements": 0, "open_invitations": 0,
+    "recent_shortlists": 0, "recent_invitations": 0,
+    "declined_time": 0, "declined_skills": 0, "declined_dates": 0,
 }
 
 
@@ -121,18 +147,36 @@ class VolunteerFeatures:
     rating_points: np.ndarray     # their sum, each rating mapped 1..5 -> 0..1
     placements: np.ndarray
     open_invitations: np.ndarray
+    # exposure memory: shortlists (ranked in a run's top list) and invitations over recent runs
+    recent_shortlists: Optional[np.ndarray] = None
+    recent_invitations: Optional[np.ndarray] = None
+    # recent declines by reason category ("not enough time", "not my skills", "dates")
+    declined_time: Optional[np.ndarray] = None
+    declined_skills: Optional[np.ndarray] = None
+    declined_dates: Optional[np.ndarray] = None
 
     def __post_init__(self):
         set_ = object.__setattr__
-        set_(self, "skill_ids", np.asarray(self.skill_ids, dtype=np.int64).reshape(-1))
+        for name in _OPTIONAL:
+            if getattr(self, name) is None:
+                set_(self, name, np.zeros(np.shape(self.ids), dtype=_COLUMNS[name]))
+        set_(self, "skill_ids", _as_array("skill_ids", self.skill_ids, np.int64).reshape(-1))
+        reject_duplicates("skill", self.skill_ids)
         for name, dtype in _COLUMNS.items():
-            set_(self, name, np.asarray(getattr(self, name), dtype=dtype))
+            set_(self, name, _as_array(name, getattr(self, name), dtype))
         n = self.ids.shape[0]
-        for name in _COLUMNS:
+        for name, dtype in _COLUMNS.items():
             arr = getattr(self, name)
             want = (n, self.skill_ids.shape[0]) if name == "skill_levels" else (n,)
             if arr.shape != want:
-                raise ValueError(f"{name} has shape {arr.shape}, expected {want}")
+                raise InvalidMatchInput(f"{name} has shape {arr.shape}, expected {want}")
+            if dtype in (np.float32, np.float64) and name not in NAN_ALLOWED:
+                bad = ~np.isfinite(arr)
+                if bad.any():
+                    raise InvalidMatchInput(
+                        f"{name} must be a number for every volunteer; missing for id(s) "
+                        f"{[int(v) for v in self.ids[bad][:5]]}")
+        reject_duplicates("volunteer", self.ids)
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
@@ -156,7 +200,7 @@ class VolunteerFeatures:
         data = {"ids": [int(r["id"]) for r in rows]}
         for name, default in _ROW_DEFAULTS.items():
             data[name] = [r.get(name, default) for r in rows]
-        cols = {name: np.array(vals, dtype=_COLUMNS[name]) for name, vals in data.items()}
+        cols = {name: _as_array(name, vals, _COLUMNS[name]) for name, vals in data.items()}
         return cls(skill_ids=np.array(list(skill_ids), dtype=np.int64), skill_levels=levels, **cols)
 
     def fresh(self) -> "VolunteerFeatures":
@@ -173,6 +217,31 @@ class VolunteerFeatures:
     def free_hours(self) -> np.ndarray:
         """Hours per week offered minus hours already committed (float32)."""
         return self.hours_per_week - self.committed_hours
+
+    def exposure_divisor(self, k_open: float, k_invited: float, k_shortlisted: float) -> np.ndarray:
+        """1 + k_open * open + k_invited * recent invitations + k_shortlisted * recent shortlists
+        (float32), computed once per feature set and constants: one array for the scorer to read."""
+        cache = self.__dict__.setdefault("_exposure_cache", {})
+        key = (float(k_open), float(k_invited), float(k_shortlisted))
+        if key not in cache:
+            out = self.open_invitations.astype(np.float32) * np.float32(k_open)
+            out += np.float32(1)
+            if k_invited:
+                out += self.recent_invitations.astype(np.float32) * np.float32(k_invited)
+            if k_shortlisted:
+                out += self.recent_shortlists.astype(np.float32) * np.float32(k_shortlisted)
+            cache[key] = out
+        return cache[key]
+
+    @cached_property
+    def lead_rows(self) -> np.ndarray:
+        """Sorted rows of lead-trained volunteers."""
+        return np.flatnonzero(self.lead_trained)
+
+    @cached_property
+    def decline_rows(self) -> np.ndarray:
+        """Sorted rows with any recent decline (few): the interest kernel touches only these."""
+        return np.flatnonzero((self.declined_time | self.declined_skills | self.declined_dates) != 0)
 
     @cached_property
     def home_xyz(self):
@@ -206,6 +275,37 @@ class VolunteerFeatures:
         return pos_c if order is None else order[pos_c]
 
 
+def _as_array(name, values, dtype):
+    """np.asarray with a clear error for None/text in an integer or boolean column."""
+    try:
+        arr = np.asarray(values, dtype=dtype)
+    except (TypeError, ValueError) as err:
+        raise InvalidMatchInput(f"{name}: every value must be a number ({err})") from None
+    if arr.dtype == object:  # pragma: no cover - numpy refuses object -> numeric above
+        raise InvalidMatchInput(f"{name}: every value must be a number")
+    return arr
+
+
+def reject_duplicates(what: str, ids: np.ndarray) -> None:
+    """InvalidMatchInput naming a few duplicate ids (cheap when the ids are already sorted)."""
+    if ids.size < 2 or bool(np.all(ids[1:] > ids[:-1])):
+        return
+    s = np.sort(ids)
+    dup = np.unique(s[1:][s[1:] == s[:-1]])
+    if dup.size:
+        raise InvalidMatchInput(f"duplicate {what} id(s): {[int(v) for v in dup[:5]]}")
+
+
+def _finite(name: str, value) -> float:
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        raise InvalidMatchInput(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(out):
+        raise InvalidMatchInput(f"{name} must be a finite number, got {value!r}")
+    return out
+
+
 @dataclass(frozen=True)
 class Need:
     """One needed skill: `level` 1..4 (capped coverage), `weight` > 0."""
@@ -215,10 +315,11 @@ class Need:
     weight: float = 1.0
 
     def __post_init__(self):
-        if not 1 <= int(self.level) <= 4:
-            raise ValueError(f"need level must be 1..4, got {self.level}")
-        if not float(self.weight) > 0:
-            raise ValueError(f"need weight must be > 0, got {self.weight}")
+        level = _finite("need level", self.level)
+        if not 1 <= level <= 4 or level != int(level):
+            raise InvalidMatchInput(f"need level must be 1..4, got {self.level}")
+        if not _finite("need weight", self.weight) > 0:
+            raise InvalidMatchInput(f"need weight must be > 0, got {self.weight}")
 
 
 @dataclass(frozen=True)
@@ -227,7 +328,8 @@ class ProjectNeeds:
 
     Location fields describe the campaign (city key 0 / state -1 / NaN coordinates
     when unknown); `causes` is a bitmask; `utc_offset` NaN means unknown (no
-    time-zone penalty); `exclude_ids` are volunteers already invited or on the team.
+    time-zone penalty); `exclude_ids` are volunteers already invited or on the team;
+    `raised_hand_ids` are volunteers who asked to join this project.
     """
 
     project_id: int
@@ -244,20 +346,30 @@ class ProjectNeeds:
     team_min: int = 3
     team_max: int = 5
     exclude_ids: frozenset = field(default_factory=frozenset)
+    raised_hand_ids: frozenset = field(default_factory=frozenset)
 
     def __post_init__(self):
         set_ = object.__setattr__
         needs = tuple(n if isinstance(n, Need) else Need(*n) for n in self.needs)
         set_(self, "needs", needs)
         set_(self, "exclude_ids", frozenset(int(v) for v in self.exclude_ids))
+        set_(self, "raised_hand_ids", frozenset(int(v) for v in self.raised_hand_ids))
+        skills = [int(n.skill_id) for n in needs]
+        if len(set(skills)) != len(skills):
+            raise InvalidMatchInput(f"project {self.project_id}: a skill is listed twice in its needs")
+        for name in ("start_day", "end_day", "team_min", "team_max", "causes"):
+            _finite(f"project {name}", getattr(self, name))
+        if not _finite("project hours_per_week", self.hours_per_week) > 0:
+            raise InvalidMatchInput("project hours_per_week must be > 0")
+        for name in ("lat", "lon", "utc_offset"):  # NaN = unknown; None is a loader bug
+            if getattr(self, name) is None:
+                raise InvalidMatchInput(f"project {name}: use NaN for unknown, not None")
         if self.end_day < self.start_day:
-            raise ValueError("project end_day is before start_day")
-        if not self.hours_per_week > 0:
-            raise ValueError("project hours_per_week must be > 0")
+            raise InvalidMatchInput("project end_day is before start_day")
         if not 1 <= self.team_min <= self.team_max:
-            raise ValueError("need 1 <= team_min <= team_max")
+            raise InvalidMatchInput("need 1 <= team_min <= team_max")
         if not 0 <= int(self.causes) < 2**64:
-            raise ValueError("causes must be a 64-bit mask")
+            raise InvalidMatchInput("causes must be a 64-bit mask")
 
 
 @dataclass(frozen=True)

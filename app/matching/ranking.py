@@ -8,7 +8,7 @@ import numpy as np
 
 from .components import compute_components, prepare
 from .explain import reasons_for
-from .features import Labels, ProjectNeeds, VolunteerFeatures
+from .features import Labels, ProjectNeeds, VolunteerFeatures, reject_duplicates
 from .scoring import Scored, order_rows, rank_of, score_all, top_rows, weighted_scores
 from .team import TeamSuggestion, suggest_team
 from .weights import COMPONENTS, DEFAULT_PARAMS, MatchParams, normalize_weights
@@ -69,6 +69,7 @@ def explain_volunteers(features: VolunteerFeatures, project: ProjectNeeds, volun
     Works on those rows only, so explaining a batch proposal costs nothing like a full ranking.
     """
     rows = features.rows_for_ids(volunteer_ids)
+    reject_duplicates("volunteer", features.ids[rows])
     if rows.size == 0:
         return []
     ctx = prepare(features, project, params)
@@ -96,11 +97,19 @@ def _best_row(features: VolunteerFeatures, scores: np.ndarray, mask: np.ndarray)
 
 def team_pool(features: VolunteerFeatures, scored: Scored, top: np.ndarray) -> np.ndarray:
     """The top rows plus, only when the top lacks them, the best eligible lead and the best
-    eligible holder of each needed skill the top does not cover (one vectorised scan each)."""
+    eligible holder of each needed skill the top does not cover, and the best lead meeting
+    each need (so the exact cover can seat a lead who also covers; one vectorised scan each)."""
     extra = []
     project = scored.ctx.project
+    # leads are few: scan their rows only, not a million-row mask per need
+    leads = features.lead_rows[scored.scores[features.lead_rows] > -np.inf]
+
+    def best_lead(ok):
+        rows = leads[ok]
+        return int(order_rows(features, scored.scores, rows)[0]) if rows.size else None
+
     if top.size == 0 or not features.lead_trained[top].any():
-        row = _best_row(features, scored.scores, features.lead_trained)
+        row = best_lead(np.ones(leads.size, dtype=bool))
         if row is not None:
             extra.append(row)
     for need in project.needs:
@@ -114,6 +123,13 @@ def team_pool(features: VolunteerFeatures, scored: Scored, top: np.ndarray) -> n
             best = int(eligible_levels.max()) if eligible_levels.size else 0
             if best > 0:
                 row = _best_row(features, scored.scores, levels == best)
+        if row is not None:
+            extra.append(row)
+    for need in project.needs:
+        col = features.skill_col.get(int(need.skill_id))
+        if col is None:
+            continue
+        row = best_lead(features.skill_levels[leads, col] >= need.level)
         if row is not None:
             extra.append(row)
     in_top = set(top.tolist())

@@ -136,6 +136,12 @@ def synthetic_features(n: int, n_skills: int = 40, seed: int = 0) -> VolunteerFe
         ratings_received=ratings, rating_points=points,
         placements=placements,
         open_invitations=rng.poisson(0.6, n).astype(np.int32),
+        recent_shortlists=rng.poisson(1.0, n).astype(np.int32),
+        recent_invitations=rng.poisson(0.3, n).astype(np.int32),
+        # about 7% declined something in the last 30 days, giving a reason category
+        declined_time=rng.poisson(0.035, n).astype(np.int32),
+        declined_skills=rng.poisson(0.02, n).astype(np.int32),
+        declined_dates=rng.poisson(0.02, n).astype(np.int32),
     )
 
 

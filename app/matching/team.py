@@ -1,11 +1,12 @@
 """Suggest a team from ranked candidates: every needed skill covered, one lead-trained member.
 
-Greedy weighted set cover, deterministic: the lead is picked first (the lead-trained
-candidate covering the most need weight, then best score, then lowest id), then
-whoever covers the most still-uncovered need weight, until everything is covered or
-the team is full; skills nobody covers at the needed level get the candidate with the
-highest level in them while seats remain; the team is then filled to `team_min` by
-score. Greedy is enough here: a team has at most five members and staff curate it.
+Exact, by a small integer program over the candidates (HiGHS through scipy.optimize.milp;
+a team has at most five members and the candidates are the top ~50, so it solves in
+milliseconds). In order of priority it maximises: a lead-trained member; the weight of the
+needs met at their level; partial levels in needs nobody among the candidates meets; then
+the fewest members (at least `team_min`) with the highest scores, ties to lower ids.
+A greedy pick (lead first, then best cover) missed coverable skills under stress: a lead
+who covers nothing can use the seat another member needed.
 """
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence
 
 import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .features import ProjectNeeds, VolunteerFeatures
+from .features import ProjectNeeds, VolunteerFeatures, reject_duplicates
 
 
 @dataclass(frozen=True)
@@ -39,14 +41,53 @@ def _pairs(candidates) -> list:
     return out
 
 
+# objective tiers: each dominates everything below it (scores are in [0, 1], at most 5 members)
+_LEAD, _COVER, _PARTIAL = 1e6, 1e4, 1e2
+
+
+def _solve(meets, partial, need_w, lead_ok, scores, team_min, team_max):
+    """0/1 choice of candidates (see the module docs for the objective)."""
+    n, k = meets.shape
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    share = need_w / need_w.sum() if k else need_w
+    # variables: x (n, binary) | c (k, met) | q (k, partial) | l (lead)
+    order_tiebreak = 1e-6 * np.arange(n) / max(n, 1)  # earlier = better score, then lower id
+    obj = np.concatenate([scores - 1 - order_tiebreak, _COVER * share, _PARTIAL * share, [_LEAD]])
+    rows = [np.concatenate([np.ones(n), np.zeros(2 * k + 1)])]            # team size
+    lo, hi = [min(team_min, n)], [team_max]
+    for j in range(k):
+        row = np.zeros(n + 2 * k + 1)
+        row[:n], row[n + j] = -meets[:, j], 1                              # c_j <= members meeting j
+        rows.append(row)
+        lo.append(-np.inf)
+        hi.append(0)
+        row = np.zeros(n + 2 * k + 1)
+        row[:n], row[n + k + j] = -partial[:, j], 1                        # q_j <= partial levels
+        rows.append(row)
+        lo.append(-np.inf)
+        hi.append(0)
+    row = np.zeros(n + 2 * k + 1)
+    row[:n], row[-1] = -lead_ok.astype(float), 1                           # l <= leads on the team
+    rows.append(row)
+    lo.append(-np.inf)
+    hi.append(0)
+    res = milp(-obj, integrality=np.concatenate([np.ones(n), np.zeros(2 * k + 1)]), bounds=Bounds(0, 1),
+               constraints=LinearConstraint(np.array(rows), lo, hi), options={"mip_rel_gap": 0})
+    if res.x is None:
+        raise RuntimeError(f"team selection failed: {res.message}")
+    return res.x[:n] > 0.5
+
+
 def suggest_team(features: VolunteerFeatures, project: ProjectNeeds, candidates: Sequence) -> TeamSuggestion:
     """Pick between `team_min` and `team_max` ids from `candidates` (Candidate objects or
-    (volunteer_id, score) pairs), covering the needed skills and including a lead if any.
+    (volunteer_id, score) pairs): the exact best cover with a lead (see the module docs).
 
     Returns fewer than `team_min` members only when there are not enough candidates.
     """
     pairs = sorted(_pairs(candidates), key=lambda p: (-p[1], p[0]))
     ids = [p[0] for p in pairs]
+    reject_duplicates("volunteer", np.asarray(ids, dtype=np.int64))
     score = {vid: s for vid, s in pairs}
     rows = features.rows_for_ids(ids) if ids else np.empty(0, np.int64)
     needs = project.needs
@@ -56,61 +97,34 @@ def suggest_team(features: VolunteerFeatures, project: ProjectNeeds, candidates:
         col = features.skill_col.get(int(need.skill_id))
         if col is not None and len(ids):
             levels[:, j] = features.skill_levels[rows, col]
-    meets = levels >= np.array([n.level for n in needs], dtype=np.int64)
+    need_level = np.array([n.level for n in needs], dtype=np.int64)
+    meets = levels >= need_level
+    # partial credit only where no candidate meets the level: the strongest partial match
+    nobody = ~meets.any(axis=0) if len(ids) else np.ones(len(needs), bool)
+    partial = np.where(nobody, np.minimum(levels, need_level) / np.maximum(need_level, 1), 0.0)
     need_w = np.array([float(n.weight) for n in needs])
     lead_ok = features.lead_trained[rows] if len(ids) else np.zeros(0, bool)
-    pos = {vid: i for i, vid in enumerate(ids)}
+    pick = _solve(meets.astype(float), partial, need_w, lead_ok,
+                  np.array([p[1] for p in pairs]), project.team_min, project.team_max)
 
-    team: List[int] = []
-    covered = np.zeros(len(needs), dtype=bool)
-    coverage = {}
-
-    def gain(i):
-        return float(need_w[meets[i] & ~covered].sum())
-
-    def add(i):
-        team.append(ids[i])
-        for j in np.flatnonzero(meets[i] & ~covered):
-            coverage[int(needs[j].skill_id)] = ids[i]
-        covered[:] |= meets[i]
-
+    chosen = [i for i in range(len(ids)) if pick[i]]
     notes = []
-    leads = [i for i in range(len(ids)) if lead_ok[i]]
-    lead_id = None
-    if leads:
-        # candidates are sorted by score then id, so max() keeps the first on ties
-        best = max(leads, key=lambda i: (gain(i), -i))
-        add(best)
-        lead_id = ids[best]
-    else:
+    leads = [i for i in chosen if lead_ok[i]]
+    lead_id = ids[leads[0]] if leads else None  # the best-scoring lead on the team
+    if lead_id is None:
         notes.append("no lead-trained volunteer among the candidates")
-
-    while not covered.all() and len(team) < project.team_max:
-        free = [i for i in range(len(ids)) if ids[i] not in team and gain(i) > 0]
-        if not free:
-            break
-        add(max(free, key=lambda i: (gain(i), -i)))
-
-    # skills nobody meets: take the strongest partial match while seats remain
-    for j in np.flatnonzero(~covered):
-        if len(team) >= project.team_max:
-            break
-        have = max((levels[pos[v], j] for v in team), default=0)
-        others = [i for i in range(len(ids)) if ids[i] not in team and levels[i, j] > have]
-        if others:
-            team.append(ids[max(others, key=lambda i: (levels[i, j], -i))])
-
-    for vid in ids:
-        if len(team) >= project.team_min:
-            break
-        if vid not in team:
-            team.append(vid)
-    if len(team) < project.team_min:
-        notes.append(f"only {len(team)} eligible candidates for a team of {project.team_min}")
-
+    rest = sorted((ids[i] for i in chosen if ids[i] != lead_id), key=lambda v: (-score[v], v))
+    members = ([lead_id] if lead_id is not None else []) + rest
+    covered = meets[[ids.index(v) for v in members]].any(axis=0) if members else np.zeros(len(needs), bool)
+    coverage = {}
+    for j, need in enumerate(needs):
+        for v in members:
+            if meets[ids.index(v), j]:
+                coverage[int(need.skill_id)] = v
+                break
+    if len(members) < project.team_min:
+        notes.append(f"only {len(members)} eligible candidates for a team of {project.team_min}")
     uncovered = [int(needs[j].skill_id) for j in np.flatnonzero(~covered)]
     if uncovered:
         notes.append(f"{len(uncovered)} needed skill(s) not covered at the needed level")
-    rest = sorted((v for v in team if v != lead_id), key=lambda v: (-score[v], v))
-    members = ([lead_id] if lead_id is not None else []) + rest
     return TeamSuggestion(members, lead_id, uncovered, coverage, notes)

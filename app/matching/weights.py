@@ -9,16 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Optional
 
-#: The five score components, in the order they are reported.
-COMPONENTS = ("skills", "affinity", "availability", "reliability", "fairness")
+#: The score components, in the order they are reported.
+COMPONENTS = ("skills", "affinity", "availability", "reliability", "fairness", "interest")
 
-#: Default weights; they sum to 1 so a score is already in [0, 1].
+#: Default weights; they sum to 1 so a score is already in [0, 1]. Skills first:
+#: skills * full_cover_share (0.225) > affinity (0.18), see components.py.
 DEFAULT_WEIGHTS = {
     "skills": 0.45,
-    "affinity": 0.20,
-    "availability": 0.15,
-    "reliability": 0.15,
+    "affinity": 0.18,
+    "availability": 0.14,
+    "reliability": 0.13,
     "fairness": 0.05,
+    "interest": 0.05,
 }
 
 
@@ -26,6 +28,9 @@ DEFAULT_WEIGHTS = {
 class MatchParams:
     """Constants of the component formulas (see components.py for how each is used)."""
 
+    # skills: share of the skills component earned only by meeting every needed level.
+    # Keep weight(skills) * full_cover_share > weight(affinity): that is the skills-first rule.
+    full_cover_share: float = 0.5
     # affinity: place part
     state_affinity: float = 0.6        # same state as the campaign, different city
     distance_d0_km: float = 150.0      # distance decay exp(-d / d0)
@@ -45,7 +50,15 @@ class MatchParams:
     # fairness
     fairness_base: float = 0.6         # people placed before
     fairness_new: float = 1.0          # people never placed
-    open_invitation_damper: float = 0.5  # divide by (1 + k * open invitations)
+    open_invitation_damper: float = 0.5  # divide by (1 + k * open invitations + ...)
+    # exposure memory over recent runs (the loader's window): invitations sent and
+    # shortlists appeared on, so the same few people are not at the top of every list
+    recent_invitation_damper: float = 0.25
+    recent_shortlist_damper: float = 0.05
+    # interest: a raised hand on the project scores 1, no signal scores interest_neutral;
+    # recent declines whose reason fits this project divide it by (1 + k * declines)
+    interest_neutral: float = 0.5
+    decline_damper: float = 0.5
     # hard filters
     filter_no_date_overlap: bool = True
 

@@ -2,7 +2,7 @@
 from app.models.audit import AuditEntry
 from app.models.campaigns import Campaign, CampaignMember, HelpRequest, campaign_causes
 from app.models.leads import LeadApplication, LeadTrainer, LeadTraining, TrainingSeat, TrainingSession
-from app.models.matching import MatchCandidate, MatchRun
+from app.models.matching import HandRaise, MatchCandidate, MatchRun
 from app.models.notifications import Notification, NotificationPreference
 from app.models.outbox import OutboxEmail
 from app.models.projects import Deliverable, Metric, Project, ProjectSkill, ProjectTemplate, TemplateSkill
@@ -30,4 +30,5 @@ __all__ = [
     "FinalReport", "Invitation", "MetricValue", "Rating", "Sprint", "TeamMembership", "User",
     "VolunteerProfile", "VolunteerSkill", "volunteer_causes", "FormSubmission",
     "LeadApplication", "LeadTrainer", "LeadTraining", "TrainingSeat", "TrainingSession",
+    "HandRaise",
 ]

@@ -63,3 +63,17 @@ class MatchCandidate(db.Model):
 
     run = relationship("MatchRun", back_populates="candidates")
     volunteer = relationship("VolunteerProfile")
+
+
+class HandRaise(db.Model):
+    """A volunteer asking to join a recruiting project (a signal for matching, not a seat)."""
+
+    __tablename__ = "hand_raises"
+    __table_args__ = (sa.UniqueConstraint("volunteer_id", "project_id", name="uq_hand_raise"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    project = relationship("Project")

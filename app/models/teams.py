@@ -32,6 +32,8 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime]
     responded_at: Mapped[datetime | None]
     decline_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # "time" / "skills" / "dates" / "" (none given): feeds the volunteer's next match runs
+    decline_category: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
 
     project = relationship("Project")
     volunteer = relationship("VolunteerProfile")

@@ -41,7 +41,7 @@ def _page(invitation, user, here):
                 membership = services.accept(invitation, user)
                 flash(services.joined_message(membership), "success")
             else:
-                services.decline(invitation, user, form.reason.data)
+                services.decline(invitation, user, form.reason.data, category=form.category.data)
                 flash("Thanks for letting us know. We'll keep looking for a better fit.", "info")
         except DomainError as err:
             flash(err.message, "error")

@@ -285,7 +285,7 @@ def _tell_replacement_joined(project, membership, user):
            external_url("recruiting.project", project_id=project.id))
 
 
-def decline(invitation, user, reason="", now=None):
+def decline(invitation, user, reason="", now=None, category=""):
     """Decline (optional reason). Declining twice is harmless; accepted invitations cannot be declined here."""
     now = now or utcnow()
     _owned_profile(invitation, user)
@@ -296,7 +296,8 @@ def decline(invitation, user, reason="", now=None):
     if invitation.status != InvitationStatus.PENDING:
         raise DomainError(_closed_message(invitation))
     lifecycle.transition(invitation, InvitationStatus.DECLINED, user, project_id=invitation.project_id,
-                         values={"responded_at": now, "decline_reason": (reason or "").strip()[:2000]})
+                         values={"responded_at": now, "decline_reason": (reason or "").strip()[:2000],
+                                 "decline_category": category if category in ("time", "skills", "dates") else ""})
     db.session.commit()
     return invitation
 

@@ -28,7 +28,7 @@ def find_volunteer(query):
 def why_not_for(project, query):
     """A dict the template shows: the volunteer's name, a sentence, components and reasons."""
     profile, name = find_volunteer(query)
-    features, labels = load_volunteer_features()
+    features, labels = load_volunteer_features(for_project_id=project.id)  # as the project's own run sees it
     answer = why_not(
         features, load_project_needs(project), profile.id,
         weights=current_app.config["MATCH_WEIGHTS"], labels=labels, top_k=current_app.config["MATCH_TOP_K"],

@@ -4,7 +4,7 @@ Each table is read with one query and turned into arrays without per-row ORM obj
 100,000 volunteers load in a fraction of a second.
 """
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import chain
 from zoneinfo import ZoneInfo
@@ -13,10 +13,14 @@ import numpy as np
 from sqlalchemy import func
 
 from app.extensions import db
-from app.matching.features import OPEN_UNTIL, Labels, ProjectNeeds, VolunteerFeatures, epoch_day
+from app.matching.features import DECLINE_CATEGORIES, OPEN_UNTIL, Labels, ProjectNeeds, VolunteerFeatures, epoch_day
 from app.models import (
     Cause,
+    HandRaise,
     Invitation,
+    MatchCandidate,
+    MatchRun,
+    Project,
     Rating,
     Skill,
     TeamMembership,
@@ -24,6 +28,7 @@ from app.models import (
     VolunteerSkill,
     volunteer_causes,
 )
+from app.models.base import utcnow
 from app.places import city_by_key, us_states
 from app.teams.commitments import committed_hours_by_volunteer
 
@@ -102,8 +107,12 @@ def _int_pairs(rows, width):
     return flat.reshape(-1, width)
 
 
-def load_volunteer_features(today=None):
-    """(VolunteerFeatures of every volunteer, Labels)."""
+def load_volunteer_features(today=None, exposure_until=None, for_project_id=None):
+    """(VolunteerFeatures of every volunteer, Labels).
+
+    Exposure counts what happened before `exposure_until` (a run's creation time, so a re-run
+    of the same job sees the same history) on projects other than `for_project_id`.
+    """
     today = today or date.today()
     p = VolunteerProfile
     rows = _raw_rows(
@@ -145,11 +154,19 @@ def load_volunteer_features(today=None):
         committed[np.searchsorted(ids, vid)] = hours
     ratings, points = campaign_ratings_by_volunteer(ids)
     open_inv = np.zeros(n, dtype=np.int32)
-    for vid, count in db.session.execute(
-        db.select(Invitation.volunteer_id, func.count()).where(Invitation.status == "pending").group_by(Invitation.volunteer_id)
+    # Hours asked by pending invitations count as committed: otherwise the same few people
+    # are proposed for ten teams at once. Accepting re-checks capacity against real commitments.
+    for vid, count, hours in db.session.execute(
+        db.select(Invitation.volunteer_id, func.count(), func.sum(Project.hours_per_week))
+        .join(Project, Project.id == Invitation.project_id)
+        .where(Invitation.status == "pending").group_by(Invitation.volunteer_id)
     ):
-        open_inv[np.searchsorted(ids, vid)] = count
+        at = np.searchsorted(ids, vid)
+        open_inv[at] = count
+        committed[at] += float(hours or 0)
 
+    shortlists, invited = recent_exposure(ids, exposure_until, for_project_id)
+    declines = recent_declines(ids)
     features = VolunteerFeatures(
         ids=ids,
         skill_ids=skill_ids,
@@ -163,7 +180,7 @@ def load_volunteer_features(today=None):
         cur_lat=floats(cols[7]),
         cur_lon=floats(cols[8]),
         causes=causes,
-        hours_per_week=np.array(cols[9], dtype=np.float32),
+        hours_per_week=np.array([v or 0 for v in cols[9]], dtype=np.float32),
         committed_hours=committed,
         available_from=_epoch_days(cols[10], 0),
         available_until=_epoch_days(cols[11], OPEN_UNTIL),
@@ -178,8 +195,63 @@ def load_volunteer_features(today=None):
         rating_points=points,
         placements=np.array(cols[20], dtype=np.int32),
         open_invitations=open_inv,
+        recent_shortlists=shortlists,
+        recent_invitations=invited,
+        **declines,
     )
     return features, load_labels()
+
+
+#: How far back the fairness component remembers shortlists and invitations.
+EXPOSURE_WINDOW = timedelta(days=30)
+
+
+def recent_exposure(ids, now=None, other_than_project_id=None):
+    """(shortlists, invitations) arrays aligned with `ids` over the EXPOSURE_WINDOW before `now`.
+
+    A shortlist is a project whose ranking put the volunteer in its stored top list (a
+    project ranked again counts once); invitations count whatever their outcome. Rows of
+    `other_than_project_id` are left out: being shown again for the same project is not
+    more exposure, and a re-run must not see its own earlier output.
+    """
+    now = now or utcnow()
+    since = now - EXPOSURE_WINDOW
+    other = other_than_project_id or 0
+    shortlists = np.zeros(len(ids), dtype=np.int32)
+    invited = np.zeros(len(ids), dtype=np.int32)
+    if not len(ids):
+        return shortlists, invited
+    for vid, count in db.session.execute(
+        db.select(MatchCandidate.volunteer_id, func.count(func.distinct(MatchCandidate.project_id)))
+        .join(MatchRun, MatchRun.id == MatchCandidate.run_id)
+        .where(MatchRun.kind == "project", MatchRun.created_at >= since, MatchRun.created_at < now,
+               MatchCandidate.project_id != other)
+        .group_by(MatchCandidate.volunteer_id)
+    ):
+        shortlists[np.searchsorted(ids, vid)] = count
+    for vid, count in db.session.execute(
+        db.select(Invitation.volunteer_id, func.count())
+        .where(Invitation.created_at >= since, Invitation.created_at < now, Invitation.project_id != other)
+        .group_by(Invitation.volunteer_id)
+    ):
+        invited[np.searchsorted(ids, vid)] = count
+    return shortlists, invited
+
+
+def recent_declines(ids, now=None):
+    """{feature column: counts aligned with `ids`} of declines by reason category over the window."""
+    since = (now or utcnow()) - EXPOSURE_WINDOW
+    out = {column: np.zeros(len(ids), dtype=np.int32) for column in DECLINE_CATEGORIES.values()}
+    if not len(ids):
+        return out
+    for vid, category, count in db.session.execute(
+        db.select(Invitation.volunteer_id, Invitation.decline_category, func.count())
+        .where(Invitation.status == "declined", Invitation.decline_category.in_(tuple(DECLINE_CATEGORIES)),
+               Invitation.created_at >= since)
+        .group_by(Invitation.volunteer_id, Invitation.decline_category)
+    ):
+        out[DECLINE_CATEGORIES[category]][np.searchsorted(ids, vid)] = count
+    return out
 
 
 def campaign_ratings_by_volunteer(ids):
@@ -227,4 +299,7 @@ def load_project_needs(project):
         team_min=project.team_min,
         team_max=project.team_max,
         exclude_ids=frozenset(invited) | frozenset(members),
+        raised_hand_ids=frozenset(
+            db.session.scalars(db.select(HandRaise.volunteer_id).where(HandRaise.project_id == project.id))
+        ),
     )

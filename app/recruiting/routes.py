@@ -9,6 +9,7 @@ from app.models import MatchRun, Project
 from app.lifecycle import INVITABLE_PROJECT
 from app.opportunities.services import invite_volunteers
 from app.permissions import staff_required
+from app.interest.services import raised_hands
 from app.places import us_states
 from app.recruiting import runs
 from app.teams.formation import name_lead
@@ -57,6 +58,7 @@ def project(project_id):
         next_candidates=runs.next_candidates(project, run=run) if state["offer_next"] else [],
         can_invite=project.status in INVITABLE_PROJECT and state["open_seats"] > 0,
         batch_rows=runs.latest_batch(project)[1],
+        hands=raised_hands(project),
     )
 
 

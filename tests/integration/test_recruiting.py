@@ -1,7 +1,9 @@
 """Matching runs, curation and invitations through the staff pages, and the job on a real worker."""
 import pytest
 
-from app.models import Invitation, MatchCandidate, MatchRun, OutboxEmail, Project
+from app.matching import COMPONENTS
+
+from app.models import Invitation, MatchCandidate, MatchRun, OutboxEmail, Project, VolunteerProfile
 from tests.mailbox import link_path
 from tests.services import flush_redis, require_env, run_burst_worker
 
@@ -42,7 +44,7 @@ def test_match_run_ranks_explains_and_filters(client, db, login, market):
     assert run.filtered and sum(run.filtered.values()) >= 2
     assert any("Richmond, VA" in r for r in cands[0].reasons)
     assert any("2 of 2" in r for r in cands[0].reasons)
-    assert set(cands[0].components) == {"skills", "affinity", "availability", "reliability", "fairness"}
+    assert set(cands[0].components) == set(COMPONENTS)
     assert run.suggested_team and market["star"].volunteer_profile.id in run.suggested_team
     page = client.get(f"/staff/recruiting/projects/{market['project'].id}").get_data(as_text=True)
     assert "Invite the suggested team" in page and "<meter" in page
@@ -262,13 +264,19 @@ def test_batch_assignment_never_proposes_anyone_twice(client, db, make, login, m
     cands = db.session.scalars(db.select(MatchCandidate).where(MatchCandidate.run_id == run.id)).all()
     assert cands
     for c in cands:  # every proposal explains itself like a ranked candidate
-        assert set(c.components) == {"skills", "affinity", "availability", "reliability", "fairness"}
+        assert set(c.components) == set(COMPONENTS)
         assert c.reasons[0].startswith("proposed by the batch") and len(c.reasons) > 1
     by_project = {}
     for c in cands:
         by_project.setdefault(c.project_id, []).append(c.volunteer_id)
-    all_ids = [v for ids in by_project.values() for v in ids]
-    assert len(all_ids) == len(set(all_ids))  # one seat per person per batch: hours never over-committed
+    asked = {}
+    for pid, ids in by_project.items():  # hours are a capacity across projects: never over-committed
+        assert len(ids) == len(set(ids))
+        for v in ids:
+            asked[v] = asked.get(v, 0) + db.session.get(Project, pid).hours_per_week
+    for v, hours in asked.items():
+        assert hours <= db.session.get(VolunteerProfile, v).hours_per_week
+    assert "of the best possible" in run.message
     assert set(by_project) <= {market["project"].id, second.id}
     page = client.get(f"/staff/recruiting/projects/{second.id}").get_data(as_text=True)
     if second.id in by_project:

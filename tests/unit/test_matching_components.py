@@ -24,12 +24,13 @@ def test_skills_weighted_and_capped_at_needed_level():
     )
     p = project(needs=[(REACT, 2, 1.0), (PYTHON, 4, 3.0)])
     got = components(f, p)["skills"]
-    assert list(got) == [approx((1 * 1 + 3 * 0.5) / 4), approx(0.5 / 4), 0.0, approx(1.0), 0.0]
+    half = 0.5  # MatchParams.full_cover_share: only meeting every needed level earns the other half
+    assert list(got) == [approx(half * (1 * 1 + 3 * 0.5) / 4), approx(half * 0.5 / 4), 0.0, approx(1.0), 0.0]
 
 
 def test_skills_unknown_skill_counts_in_total_weight_and_no_needs_is_neutral():
     f = features({"id": 1, "skills": {REACT: 3}})
-    assert components(f, project(needs=[(REACT, 3, 1.0), (999, 2, 1.0)]))["skills"][0] == approx(0.5)
+    assert components(f, project(needs=[(REACT, 3, 1.0), (999, 2, 1.0)]))["skills"][0] == approx(0.25)
     assert components(f, project(needs=[]))["skills"][0] == approx(1.0)
 
 
@@ -165,7 +166,7 @@ def test_all_components_in_unit_interval_on_synthetic_data():
 # ---- weights -------------------------------------------------------------------------
 def test_normalize_weights():
     w = normalize_weights({"skills": 2, "affinity": 2})
-    assert w == {"skills": 0.5, "affinity": 0.5, "availability": 0, "reliability": 0, "fairness": 0}
+    assert w == {"skills": 0.5, "affinity": 0.5, "availability": 0, "reliability": 0, "fairness": 0, "interest": 0}
     assert sum(normalize_weights().values()) == pytest.approx(1.0)
     with pytest.raises(ValueError):
         normalize_weights({"charm": 1})

@@ -1,4 +1,6 @@
 """suggest_team: covers every needed skill, includes a lead, stays within team size."""
+import dataclasses
+
 import numpy as np
 
 from app.matching import rank_volunteers, suggest_team, synthetic_features, synthetic_project
@@ -22,10 +24,23 @@ def test_lead_preferred_when_they_also_cover_a_skill():
     f = features(nowhere(id=1, lead_trained=True, home_city=RICHMOND_KEY),
                  nowhere(id=2, lead_trained=True, skills={PYTHON: 2}),
                  nowhere(id=3, skills={REACT: 3}), nowhere(id=4))
-    p = project(needs=[(REACT, 3, 1.0), (PYTHON, 2, 1.0)], team_min=3, team_max=4)
+    p = project(needs=[(REACT, 3, 1.0), (PYTHON, 2, 1.0)], team_min=2, team_max=4)
     team = rank_volunteers(f, p).team
-    assert team.lead_id == 2 and team.member_ids[0] == 2
-    assert set(team.member_ids) >= {2, 3} and len(team.member_ids) == 3
+    assert team.member_ids == [2, 3] and team.lead_id == 2
+    # with a third seat to fill anyway, the better-scoring lead joins and leads
+    team3 = rank_volunteers(f, dataclasses.replace(p, team_min=3)).team
+    assert team3.member_ids[0] == 1 and set(team3.member_ids) == {1, 2, 3}
+
+
+def test_exact_cover_where_picking_the_lead_first_fails():
+    # The best-scoring lead (3, in the campaign's city) covers nothing: taking them first
+    # leaves one seat for two needs. The exact cover takes the lead who knows React.
+    f = features(nowhere(id=1, skills={REACT: 4}), nowhere(id=2, skills={PYTHON: 4}),
+                 nowhere(id=3, lead_trained=True, home_city=RICHMOND_KEY),
+                 nowhere(id=4, lead_trained=True, skills={REACT: 3}))
+    p = project(needs=[(REACT, 3, 1.0), (PYTHON, 3, 1.0)], team_min=1, team_max=2)
+    team = rank_volunteers(f, p).team
+    assert team.member_ids == [4, 2] and team.uncovered_skill_ids == []
 
 
 def test_reports_uncovered_skill_and_takes_best_partial_match():
