@@ -64,6 +64,8 @@ EXPECTED = {
     ('pool.invite'                    , 'POST'): "  L 403 403 403 403 403 302 302",
     ('pool.lead_of_project'           , 'GET' ): "  L 403 403 403 403 403 302 302",
     ('pool.profile'                   , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('interest.browse'                , 'GET' ): "  L 200 200 200 403 403 403 403",
+    ('interest.toggle_hand'           , 'POST'): "  L 302 302 302 403 403 403 403",
     ('mail.outbox'                    , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('mail.show'                      , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('main.dashboard'                 , 'GET' ): "  L 302 302 302 302 302 302 302",
