@@ -103,3 +103,7 @@ def _register_blueprints(app):
     from app.account.routes import bp as account_bp
 
     app.register_blueprint(account_bp, url_prefix="/account")
+
+    from app.campaigns.team_routes import bp as campaign_team_bp
+
+    app.register_blueprint(campaign_team_bp, url_prefix="/campaigns")

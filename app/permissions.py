@@ -61,3 +61,20 @@ def visible_campaigns_query(user):
     if user.is_staff:
         return q
     return q.join(CampaignMember).where(CampaignMember.user_id == user.id)
+
+
+def campaign_role(user, campaign_id):
+    """'owner', 'member' or None: `user`'s place on the campaign's own team."""
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        db.select(CampaignMember.role).where(CampaignMember.campaign_id == campaign_id, CampaignMember.user_id == user.id)
+    )
+
+
+def campaign_owner_or_403(campaign_id, user):
+    """The campaign if `user` owns it; 404 when they cannot see it at all, 403 when they see it but do not own it."""
+    campaign = campaign_or_404(campaign_id, user)
+    if campaign_role(user, campaign_id) != "owner":
+        abort(403)
+    return campaign

@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.campaigns import services
+from app.campaigns import services, team
 from app.campaigns.forms import CampaignForm, HelpRequestForm, ScopeDecisionForm
 from app.errors.domain import DomainError, attach_error
 from app.permissions import campaign_member_required, campaign_or_404, roles_required
@@ -15,7 +15,8 @@ bp = Blueprint("campaigns", __name__)
 @bp.route("/")
 @campaign_member_required
 def dashboard():
-    return render_template("campaigns/dashboard.html", campaigns=services.campaigns_for(current_user))
+    return render_template("campaigns/dashboard.html", campaigns=services.campaigns_for(current_user),
+                           invitations=team.invitations_for_user(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -30,7 +31,8 @@ def new_campaign():
         else:
             flash(f"{campaign.name} is registered. Tell us what help you need.", "success")
             return redirect(url_for("campaigns.show", campaign_id=campaign.id))
-    return render_template("campaigns/form.html", form=form, campaign=None)
+    return render_template("campaigns/form.html", form=form, campaign=None,
+                           invitations=team.invitations_for_user(current_user))
 
 
 @bp.route("/<int:campaign_id>")

@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from app.models.audit import AuditEntry
+from app.models.campaign_team import CampaignInvitation
 from app.models.campaigns import Campaign, CampaignMember, HelpRequest, campaign_causes
 from app.models.matching import MatchCandidate, MatchRun
 from app.models.outbox import OutboxEmail
@@ -26,4 +27,5 @@ __all__ = [
     "TemplateSkill", "Cause", "Skill", "CheckIn", "CheckInHours", "CheckInNote", "DeliverableProgress",
     "FinalReport", "Invitation", "MetricValue", "Rating", "Sprint", "TeamMembership", "User",
     "VolunteerProfile", "VolunteerSkill", "volunteer_causes",
+    "CampaignInvitation",
 ]

@@ -95,6 +95,13 @@ def build_world(make):
         "auth.reset_password": make_reset_token(other_volunteer),
         "auth.confirm": make_confirm_token(make.user(name="Nell Newcomer", confirmation_pending=True)),
     }
+    # Campaign teams: an open invitation to a colleague, and the campaign member's own membership.
+    from app.campaigns import team as campaign_team
+
+    colleague_invite = campaign_team.invite_colleague(team.campaign_user, campaign, "colleague@example.org")
+    params["invite_id"] = colleague_invite.id
+    params["member_id"] = campaign_team.membership(campaign.id, team.campaign_user.id).id
+    tokens["campaign_team.join"] = campaign_team.make_token(colleague_invite)
     params["_tokens"] = tokens
     return World(team, users, params, other_campaign, other_request)
 

@@ -30,6 +30,15 @@ EXPECTED = {
     ('auth.reset_password'            , 'POST'): "200 200 200 200 200 200 200 200",
     ('auth.reset_request'             , 'GET' ): "200 200 200 200 200 200 200 200",
     ('auth.reset_request'             , 'POST'): "200 200 200 200 200 200 200 200",
+    ('campaign_team.accept'           , 'POST'): "  L 404 404 404 404 404 404 404",
+    ('campaign_team.change_role'      , 'POST'): "  L 403 403 403 302 404 403 403",
+    ('campaign_team.hand_over'        , 'POST'): "  L 403 403 403 422 404 403 403",
+    ('campaign_team.invite'           , 'POST'): "  L 403 403 403 422 404 403 403",
+    ('campaign_team.join'             , 'GET' ): "200 200 200 200 200 200 200 200",
+    ('campaign_team.join'             , 'POST'): "  L 200 200 200 200 200 200 200",
+    ('campaign_team.members'          , 'GET' ): "  L 403 403 403 200 404 200 200",
+    ('campaign_team.remove'           , 'POST'): "  L 403 403 403 302 404 403 403",
+    ('campaign_team.withdraw'         , 'POST'): "  L 403 403 403 302 404 403 403",
     ('campaigns.approve_scope'        , 'POST'): "  L 403 403 403 422 404 403 403",
     ('campaigns.dashboard'            , 'GET' ): "  L 403 403 403 200 200 403 403",
     ('campaigns.edit'                 , 'GET' ): "  L 403 403 403 200 404 200 200",
@@ -109,10 +118,11 @@ EXPECTED = {
 }
 
 # Tokens in these URLs are the capability (email links, calendar feeds): the same for every role.
-TOKEN_ROUTES = {"opportunities.by_link", "teams.calendar_feed", "auth.reset_password", "auth.confirm"}
+TOKEN_ROUTES = {"opportunities.by_link", "teams.calendar_feed", "auth.reset_password", "auth.confirm",
+                "campaign_team.join"}
 # Whose ids are checked against "an id that does not exist" (everything but the static file name).
 ID_ARGS = ("campaign_id", "project_id", "request_id", "invitation_id", "run_id", "email_id", "membership_id",
-           "number", "template_id", "skill_id", "user_id")
+           "number", "template_id", "skill_id", "user_id", "invite_id", "member_id")
 
 
 _page = page_without_csrf
