@@ -59,6 +59,9 @@ def create_app(config=None):
     register_security_headers(app)
     init_rate_limits(app)  # after the blueprints: it wraps the log-in and reset views
     trust_proxies(app)
+    from app.api.routes import init_api
+
+    init_api(app)  # after the error handlers and limiter: JSON errors and per-key limits on /api
     register_template_helpers(app)
 
     from app.cli import register_cli
@@ -107,3 +110,9 @@ def _register_blueprints(app):
     from app.campaigns.team_routes import bp as campaign_team_bp
 
     app.register_blueprint(campaign_team_bp, url_prefix="/campaigns")
+
+    from app.api.routes import bp as api_bp
+    from app.orgs.routes import bp as orgs_bp
+
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(orgs_bp, url_prefix="/orgs")

@@ -5,7 +5,7 @@ from flask_login import current_user
 from app.campaigns import services, team
 from app.campaigns.forms import CampaignForm, HelpRequestForm, ScopeDecisionForm
 from app.errors.domain import DomainError, attach_error
-from app.permissions import campaign_member_required, campaign_or_404, roles_required
+from app.permissions import campaign_member_required, campaign_or_404, campaign_role, roles_required
 from app.scoping import services as scoping
 from app.teams.progress import campaign_progress
 
@@ -39,7 +39,8 @@ def new_campaign():
 @roles_required("campaign", "staff")
 def show(campaign_id):
     campaign = campaign_or_404(campaign_id, current_user)
-    return render_template("campaigns/show.html", campaign=campaign, progress=campaign_progress(campaign))
+    return render_template("campaigns/show.html", campaign=campaign, progress=campaign_progress(campaign),
+                           my_role=campaign_role(current_user, campaign.id))
 
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])

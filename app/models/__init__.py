@@ -2,6 +2,15 @@
 from app.models.audit import AuditEntry
 from app.models.campaign_team import CampaignInvitation
 from app.models.campaigns import Campaign, CampaignMember, HelpRequest, campaign_causes
+from app.models.organisations import (
+    ApiKey,
+    ContactConsent,
+    Partner,
+    PartnerCampaign,
+    PartnerMember,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from app.models.matching import MatchCandidate, MatchRun
 from app.models.outbox import OutboxEmail
 from app.models.projects import Deliverable, Metric, Project, ProjectSkill, ProjectTemplate, TemplateSkill
@@ -27,5 +36,6 @@ __all__ = [
     "TemplateSkill", "Cause", "Skill", "CheckIn", "CheckInHours", "CheckInNote", "DeliverableProgress",
     "FinalReport", "Invitation", "MetricValue", "Rating", "Sprint", "TeamMembership", "User",
     "VolunteerProfile", "VolunteerSkill", "volunteer_causes",
-    "CampaignInvitation",
+    "CampaignInvitation", "ApiKey", "ContactConsent", "Partner", "PartnerCampaign", "PartnerMember",
+    "WebhookDelivery", "WebhookEndpoint",
 ]

@@ -102,6 +102,15 @@ def build_world(make):
     params["invite_id"] = colleague_invite.id
     params["member_id"] = campaign_team.membership(campaign.id, team.campaign_user.id).id
     tokens["campaign_team.join"] = campaign_team.make_token(colleague_invite)
+    # Organisations: an API key of the campaign, a referral link, OSDI ids.
+    from app.api.signup import _serializer as referral_serializer
+    from app.orgs import keys as api_keys
+    from app.orgs.scope import Org
+
+    params["key_id"] = api_keys.create_key(team.campaign_user, Org("campaign", campaign.id), "sync", "read")[0].id
+    params.update(person_id=volunteer.volunteer_profile.id, tag_id=f"project-{project.id}",
+                  tagging_id=f"project-{project.id}.{volunteer.volunteer_profile.id}")
+    tokens["orgs.referred"] = referral_serializer().dumps({"e": "ref@example.org", "n": "Ref", "o": ["campaign", campaign.id]})
     params["_tokens"] = tokens
     return World(team, users, params, other_campaign, other_request)
 
@@ -124,7 +133,7 @@ def url_for_rule(rule, params, **override):
 
 
 def _converter(rule, arg):
-    for conv in ("int:", "path:", ""):
-        if f"<{conv}{arg}>" in rule.rule:
-            return conv
-    raise KeyError(arg)
+    found = re.search(r"<([\w]+(?:\([^)]*\))?:)?" + re.escape(arg) + ">", rule.rule)  # e.g. int(max=9):
+    if found is None:
+        raise KeyError(arg)
+    return found.group(1) or ""

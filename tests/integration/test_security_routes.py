@@ -19,6 +19,22 @@ EXPECTED = {
     ('account.close'                  , 'POST'): "  L 400 400 400 400 400 400 400",
     ('account.download'               , 'GET' ): "  L 200 200 200 200 200 200 200",
     ('account.index'                  , 'GET' ): "  L 200 200 200 200 200 200 200",
+    ('api.entry_point'                , 'GET' ): "401 401 401 401 401 401 401 401",
+    ('api.help_request'               , 'GET' ): "401 401 401 401 401 401 401 401",
+    ('api.help_requests'              , 'GET' ): "401 401 401 401 401 401 401 401",
+    ('api.openapi'                    , 'GET' ): "200 200 200 200 200 200 200 200",
+    ('api.people'                     , 'GET' ): "401 401 401 401 401 401 401 401",
+    ('api.person'                     , 'GET' ): "401 401 401 401 401 401 401 401",
+    ('api.person_signup_helper'       , 'POST'): "401 401 401 401 401 401 401 401",
+    ('api.person_taggings'            , 'GET' ): "401 401 401 401 401 401 401 401",
+    ('api.project'                    , 'GET' ): "401 401 401 401 401 401 401 401",
+    ('api.projects'                   , 'GET' ): "401 401 401 401 401 401 401 401",
+    ('api.project_checkins'           , 'GET' ): "401 401 401 401 401 401 401 401",
+    ('api.project_sprints'            , 'GET' ): "401 401 401 401 401 401 401 401",
+    ('api.tag'                        , 'GET' ): "401 401 401 401 401 401 401 401",
+    ('api.tag_taggings'               , 'GET' ): "401 401 401 401 401 401 401 401",
+    ('api.tagging'                    , 'GET' ): "401 401 401 401 401 401 401 401",
+    ('api.tags'                       , 'GET' ): "401 401 401 401 401 401 401 401",
     ('auth.check_inbox'               , 'GET' ): "200 200 200 200 200 200 200 200",
     ('auth.confirm'                   , 'GET' ): "302 302 302 302 302 302 302 302",
     ('auth.login'                     , 'GET' ): "200 302 302 302 302 302 302 302",
@@ -60,6 +76,11 @@ EXPECTED = {
     ('opportunities.by_link'          , 'POST'): "200 200 200 200 200 200 200 200",
     ('opportunities.show'             , 'GET' ): "  L 200 404 404 403 403 403 403",
     ('opportunities.show'             , 'POST'): "  L 200 404 404 403 403 403 403",
+    ('orgs.campaign_keys'             , 'GET' ): "  L 403 403 403 200 404 403 403",
+    ('orgs.campaign_keys'             , 'POST'): "  L 403 403 403 422 404 403 403",
+    ('orgs.referred'                  , 'GET' ): "200 302 302 302 302 302 302 302",
+    ('orgs.referred'                  , 'POST'): "200 302 302 302 302 302 302 302",
+    ('orgs.revoke_campaign_key'       , 'POST'): "  L 403 403 403 302 404 403 403",
     ('recruiting.board'               , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('recruiting.choose_lead'         , 'POST'): "  L 403 403 403 403 403 302 302",
     ('recruiting.invite'              , 'POST'): "  L 403 403 403 403 403 302 302",
@@ -119,10 +140,11 @@ EXPECTED = {
 
 # Tokens in these URLs are the capability (email links, calendar feeds): the same for every role.
 TOKEN_ROUTES = {"opportunities.by_link", "teams.calendar_feed", "auth.reset_password", "auth.confirm",
-                "campaign_team.join"}
+                "campaign_team.join", "orgs.referred"}
 # Whose ids are checked against "an id that does not exist" (everything but the static file name).
 ID_ARGS = ("campaign_id", "project_id", "request_id", "invitation_id", "run_id", "email_id", "membership_id",
-           "number", "template_id", "skill_id", "user_id", "invite_id", "member_id")
+           "number", "template_id", "skill_id", "user_id", "invite_id", "member_id", "key_id",
+           "person_id")
 
 
 _page = page_without_csrf
