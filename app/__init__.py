@@ -48,6 +48,9 @@ def create_app(config=None):
     from app.mail.dispatch import install_outbox_hooks
 
     install_outbox_hooks(app)
+    from app.webhooks.events import install_webhook_hooks
+
+    install_webhook_hooks(app)
 
     _register_blueprints(app)
 

@@ -10,6 +10,7 @@ from app.models import Campaign, CampaignMember, HelpRequest, Project
 from app.models.projects import MENU_CATEGORIES
 from app.permissions import visible_campaigns_query
 from app.places import find_city
+from app.webhooks.events import emit_for_campaign
 
 CAMPAIGN_FIELDS = (
     "name", "candidate_name", "office", "office_level", "state", "district", "city", "timezone",
@@ -86,6 +87,7 @@ def submit_request(user, campaign, data, today=None):
     db.session.add(help_request)
     db.session.flush()
     audit.record(user, "help_request.submitted", help_request, campaign_id=campaign.id, categories=categories)
+    emit_for_campaign("request.received", campaign.id, {"help_request_id": help_request.id})
     db.session.commit()
     return help_request
 

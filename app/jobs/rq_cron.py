@@ -14,9 +14,13 @@ from rq import cron
 from app.jobs.email import sweep_outbox_job
 from app.jobs.matching import sweep_match_runs_job
 from app.teams.reminders import send_reminders_job
+from app.webhooks.sender import sweep_job as sweep_webhooks_job
 
 cron.register(sweep_outbox_job, "default", kwargs={"older_than_seconds": 120}, interval=60, job_timeout=300,
               name="outbox-sweep")
 cron.register(sweep_match_runs_job, "default", kwargs={"older_than_seconds": 120}, interval=60, job_timeout=120,
               name="match-run-sweep")
 cron.register(send_reminders_job, "default", interval=3600, job_timeout=600, name="reminders-send")
+# Webhook deliveries that no job picked up (Redis down, a worker killed mid-call): re-enqueued.
+cron.register(sweep_webhooks_job, "default", kwargs={"older_than_seconds": 120}, interval=60, job_timeout=120,
+              name="webhook-sweep")

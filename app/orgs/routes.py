@@ -1,14 +1,15 @@
 """An organisation's integrations (API keys) and the page a referred volunteer lands on."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_user
 
 from app.api.signup import confirm_referral, read_referral
 from app.campaigns.team_forms import ConfirmForm
 from app.errors.domain import DomainError, attach_error
 from app.orgs import keys
-from app.orgs.forms import ApiKeyForm, ReferralForm
+from app.orgs.forms import ApiKeyForm, ReferralForm, WebhookEndpointForm
 from app.orgs.scope import Org
 from app.permissions import campaign_owner_or_403, roles_required
+from app.webhooks import endpoints, sender
 
 bp = Blueprint("orgs", __name__)
 
@@ -74,3 +75,64 @@ def referred(token):
         flash("Welcome to Barnstorm. Tell us about your skills and when you are free.", "success")
         return redirect(url_for("volunteers.edit_profile"))
     return render_template("orgs/referred.html", form=form, email=email, name=name, org_name=org.name())
+
+
+# ---------------------------------------------------------------- webhooks (campaign owners)
+
+
+def _hooks_page(org, form=None, new_secret=None, status=200):
+    return render_template(
+        "orgs/webhooks.html", org=org, org_name=org.name(), endpoints=endpoints.endpoints_of(org),
+        deliveries=endpoints.deliveries_of(org), form=form or WebhookEndpointForm(), new_secret=new_secret,
+        confirm_form=ConfirmForm(), urls=_org_urls(org),
+    ), status
+
+
+def _org_urls(org):
+    """The URLs of an organisation's integration pages (campaign or partner)."""
+    if org.kind == "campaign":
+        return {"webhooks": url_for("orgs.campaign_webhooks", campaign_id=org.id),
+                "redeliver": lambda d: url_for("orgs.campaign_redeliver", campaign_id=org.id, delivery_id=d),
+                "back": url_for("campaigns.show", campaign_id=org.id)}
+    return {"webhooks": url_for("partners.webhooks", partner_id=org.id),
+            "redeliver": lambda d: url_for("partners.redeliver", partner_id=org.id, delivery_id=d),
+            "back": url_for("partners.portfolio", partner_id=org.id)}
+
+
+def webhooks_view(org):
+    """GET lists endpoints and deliveries; POST registers an endpoint (its secret shown once)."""
+    form = WebhookEndpointForm()
+    if form.validate_on_submit():
+        try:
+            endpoint = endpoints.register_endpoint(current_user, org, form.url.data, form.events.data)
+        except DomainError as err:
+            attach_error(form, err)
+        else:
+            return _hooks_page(org, new_secret=endpoint)
+    if form.is_submitted():
+        return _hooks_page(org, form=form, status=422)
+    return _hooks_page(org, form=form)
+
+
+def redeliver_view(org, delivery_id):
+    delivery = endpoints.delivery_of(org, delivery_id)
+    if delivery is None:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        sender.redeliver(delivery.id)
+        flash("Delivery queued again (same webhook-id, so your receiver can tell it is a repeat).", "success")
+    return redirect(_org_urls(org)["webhooks"])
+
+
+@bp.route("/campaigns/<int:campaign_id>/webhooks", methods=["GET", "POST"])
+@roles_required("campaign")
+def campaign_webhooks(campaign_id):
+    campaign = campaign_owner_or_403(campaign_id, current_user)
+    return webhooks_view(Org("campaign", campaign.id))
+
+
+@bp.route("/campaigns/<int:campaign_id>/webhooks/deliveries/<int:delivery_id>/redeliver", methods=["POST"])
+@roles_required("campaign")
+def campaign_redeliver(campaign_id, delivery_id):
+    campaign = campaign_owner_or_403(campaign_id, current_user)
+    return redeliver_view(Org("campaign", campaign.id), delivery_id)

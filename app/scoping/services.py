@@ -33,6 +33,7 @@ from app.mail.messages import render_message
 from app.mail.outbox import queue_email
 from app.teams.sprints import end_date_for, sprint_calendar
 from app.teams.workspace import campaign_contacts
+from app.webhooks.events import emit_for_campaign
 
 MIN_WEEKS, MAX_WEEKS = 1, 8
 MIN_TEAM, MAX_TEAM = 3, 5
@@ -506,6 +507,7 @@ def _approve(user, project, by_phone, note):
     project.approved_by_id = user.id
     project.approval_note = note
     audit.record(user, "project.approved", project, by_phone=by_phone, note=note)
+    emit_for_campaign("scope.approved", project.campaign_id, {"project_id": project.id})
 
 
 def request_changes(member, project, comment):

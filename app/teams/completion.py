@@ -21,6 +21,7 @@ from app.models.base import utcnow
 from app.permissions import is_campaign_member
 from app.teams.checkins import LAST_SPRINT_EXTRA_DAYS, can_write
 from app.teams.workspace import campaign_contacts, membership_of, team_memberships
+from app.webhooks.events import emit_for_campaign
 
 TEXT_MAX = 10000
 
@@ -132,6 +133,7 @@ def complete_project(actor, project, now=None):
         actor, "project.completed", project,
         sprints=sprint_count, on_time=on_time, members=[m.id for m in members],
     )
+    emit_for_campaign("project.completed", project.campaign_id, {"project_id": project.id})
     db.session.commit()
     return project
 
@@ -228,6 +230,7 @@ def drop_member(staff, membership, now=None):
     membership.status = "dropped"
     membership.ended_at = now or utcnow()
     audit.record(staff, "team.member_dropped", membership.project, membership_id=membership.id)
+    emit_for_campaign("member.left", membership.project.campaign_id, {"project_id": membership.project_id})
     db.session.commit()
     return membership
 

@@ -7,6 +7,7 @@ from app.mail.outbox import queue_email
 from app.models import Sprint, TeamMembership
 from app.models.base import utcnow
 from app.teams.sprints import sprint_calendar
+from app.webhooks.events import emit_for_campaign
 
 
 def active_members(project):
@@ -56,6 +57,7 @@ def maybe_activate(project, actor=None, commit=True):
         subject, text = render_message("team_active", project=project, member=m, lead=lead)
         queue_email(f"team-active:{project.id}:{m.id}", m.volunteer.user.email, subject, text, category="team")
     audit.record(actor, "project.activated", project, members=len(members), lead=lead.id)
+    emit_for_campaign("team.formed", project.campaign_id, {"project_id": project.id, "members": len(members)})
     if commit:
         db.session.commit()
     return True

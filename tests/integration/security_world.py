@@ -111,6 +111,13 @@ def build_world(make):
     params.update(person_id=volunteer.volunteer_profile.id, tag_id=f"project-{project.id}",
                   tagging_id=f"project-{project.id}.{volunteer.volunteer_profile.id}")
     tokens["orgs.referred"] = referral_serializer().dumps({"e": "ref@example.org", "n": "Ref", "o": ["campaign", campaign.id]})
+    from app.webhooks import endpoints as webhook_endpoints
+    from app.webhooks.events import emit_for_campaign
+
+    webhook_endpoints.register_endpoint(team.campaign_user, Org("campaign", campaign.id), "http://127.0.0.1:9/h",
+                                        ["member.left"])
+    params["delivery_id"] = emit_for_campaign("member.left", campaign.id, {"project_id": project.id})[0].id
+    db.session.commit()
     params["_tokens"] = tokens
     return World(team, users, params, other_campaign, other_request)
 

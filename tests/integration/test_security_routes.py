@@ -78,6 +78,9 @@ EXPECTED = {
     ('opportunities.show'             , 'POST'): "  L 200 404 404 403 403 403 403",
     ('orgs.campaign_keys'             , 'GET' ): "  L 403 403 403 200 404 403 403",
     ('orgs.campaign_keys'             , 'POST'): "  L 403 403 403 422 404 403 403",
+    ('orgs.campaign_redeliver'        , 'POST'): "  L 403 403 403 302 404 403 403",
+    ('orgs.campaign_webhooks'         , 'GET' ): "  L 403 403 403 200 404 403 403",
+    ('orgs.campaign_webhooks'         , 'POST'): "  L 403 403 403 422 404 403 403",
     ('orgs.referred'                  , 'GET' ): "200 302 302 302 302 302 302 302",
     ('orgs.referred'                  , 'POST'): "200 302 302 302 302 302 302 302",
     ('orgs.revoke_campaign_key'       , 'POST'): "  L 403 403 403 302 404 403 403",
@@ -144,7 +147,7 @@ TOKEN_ROUTES = {"opportunities.by_link", "teams.calendar_feed", "auth.reset_pass
 # Whose ids are checked against "an id that does not exist" (everything but the static file name).
 ID_ARGS = ("campaign_id", "project_id", "request_id", "invitation_id", "run_id", "email_id", "membership_id",
            "number", "template_id", "skill_id", "user_id", "invite_id", "member_id", "key_id",
-           "person_id")
+           "person_id", "delivery_id", "partner_id")
 
 
 _page = page_without_csrf
