@@ -119,3 +119,6 @@ def _register_blueprints(app):
 
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(orgs_bp, url_prefix="/orgs")
+    from app.orgs.consent_routes import bp as consent_bp
+
+    app.register_blueprint(consent_bp, url_prefix="/volunteer/contacts")

@@ -19,6 +19,8 @@ EXPECTED = {
     ('account.close'                  , 'POST'): "  L 400 400 400 400 400 400 400",
     ('account.download'               , 'GET' ): "  L 200 200 200 200 200 200 200",
     ('account.index'                  , 'GET' ): "  L 200 200 200 200 200 200 200",
+    ('consent.choices'                , 'GET' ): "  L 200 200 200 403 403 403 403",
+    ('consent.decide'                 , 'POST'): "  L 302 302 302 403 403 403 403",
     ('api.entry_point'                , 'GET' ): "401 401 401 401 401 401 401 401",
     ('api.help_request'               , 'GET' ): "401 401 401 401 401 401 401 401",
     ('api.help_requests'              , 'GET' ): "401 401 401 401 401 401 401 401",
