@@ -122,3 +122,9 @@ def _register_blueprints(app):
     from app.orgs.consent_routes import bp as consent_bp
 
     app.register_blueprint(consent_bp, url_prefix="/volunteer/contacts")
+    from app.partners.routes import bp as partners_bp
+
+    app.register_blueprint(partners_bp, url_prefix="/partners")
+    from app.orgs.export_routes import bp as exports_bp
+
+    app.register_blueprint(exports_bp, url_prefix="/exports")

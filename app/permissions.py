@@ -78,3 +78,16 @@ def campaign_owner_or_403(campaign_id, user):
     if campaign_role(user, campaign_id) != "owner":
         abort(403)
     return campaign
+
+
+def partner_or_404(partner_id, user):
+    """The partner organisation if `user` is one of its members or staff; 404 otherwise."""
+    from app.models import Partner, PartnerMember
+
+    partner = db.session.get(Partner, partner_id)
+    if partner is None or not user.is_authenticated:
+        abort(404)
+    if user.is_staff or db.session.scalar(db.select(PartnerMember.id).where(
+            PartnerMember.partner_id == partner_id, PartnerMember.user_id == user.id)) is not None:
+        return partner
+    abort(404)

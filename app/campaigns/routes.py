@@ -29,10 +29,23 @@ def new_campaign():
         except DomainError as err:
             attach_error(form, err)
         else:
+            _join_referring_partner(campaign)
             flash(f"{campaign.name} is registered. Tell us what help you need.", "success")
             return redirect(url_for("campaigns.show", campaign_id=campaign.id))
     return render_template("campaigns/form.html", form=form, campaign=None,
                            invitations=team.invitations_for_user(current_user))
+
+
+def _join_referring_partner(campaign):
+    """A campaign registered after opening a partner's referral link joins that partner's portfolio."""
+    from flask import session
+
+    from app.partners import services as partners
+
+    partner = partners.partner_for_code(session.pop("partner_referral", ""))
+    if partner is not None:
+        partners.join_portfolio(current_user, partner, campaign.id)
+        flash(f"{campaign.name} is in {partner.name}'s portfolio.", "info")
 
 
 @bp.route("/<int:campaign_id>")

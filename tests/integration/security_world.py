@@ -118,6 +118,16 @@ def build_world(make):
                                         ["member.left"])
     params["delivery_id"] = emit_for_campaign("member.left", campaign.id, {"project_id": project.id})[0].id
     db.session.commit()
+    # A partner with this campaign in its portfolio; the campaign's member is also the partner's member.
+    from tests.integration import org_helpers
+
+    partner = org_helpers.partner(None, member=team.campaign_user)
+    from app.models import PartnerCampaign
+
+    db.session.add(PartnerCampaign(partner_id=partner.id, campaign_id=campaign.id, status="active"))
+    db.session.commit()
+    params.update(partner_id=partner.id, fmt="json")
+    tokens["partners.referral"] = partner.referral_code
     params["_tokens"] = tokens
     return World(team, users, params, other_campaign, other_request)
 

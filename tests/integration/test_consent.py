@@ -2,7 +2,6 @@
 import pytest
 
 from app.errors.domain import DomainError
-from app.extensions import db
 from app.models import ContactConsent
 from app.orgs import consent
 from tests.integration.team_helpers import active_team
