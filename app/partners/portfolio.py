@@ -21,7 +21,11 @@ STAGES = ("draft", "awaiting_approval", "changes_requested", "approved", "recrui
           "cancelled")
 
 
-def portfolio(partner):
+PER_PAGE = 50
+
+
+def portfolio(partner, page=1, per_page=PER_PAGE):
+    """The portfolio's summary over every campaign, and one page of campaigns (top priority first)."""
     links = db.session.execute(
         db.select(Campaign, PartnerCampaign.priority_tier)
         .join(PartnerCampaign, PartnerCampaign.campaign_id == Campaign.id)
@@ -78,4 +82,7 @@ def portfolio(partner):
         "silent": sum("silent" in p["flags"] for p in all_projects),
     }
     stage_rows = [(s.replace("_", " ").capitalize(), stages[s]) for s in STAGES if stages[s]]
-    return {"rows": rows, "summary": summary, "stages": stage_rows}
+    pages = max(1, -(-len(rows) // per_page))
+    page = min(max(page, 1), pages)
+    return {"rows": rows[(page - 1) * per_page: page * per_page], "summary": summary, "stages": stage_rows,
+            "page": page, "pages": pages}

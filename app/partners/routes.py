@@ -40,7 +40,7 @@ def portfolio(partner_id):
     partner = partner_or_404(partner_id, current_user)
     from app.teams.charts import pipeline
 
-    data = build_portfolio(partner)
+    data = build_portfolio(partner, page=request.args.get("page", 1, type=int))
     return render_template("partners/portfolio.html", partner=partner, data=data, stages_chart=pipeline(data["stages"]),
                            priority_form=PriorityForm(), tier_labels=services.TIER_LABELS,
                            referral=url_for("partners.referral", token=partner.referral_code, _external=True))
