@@ -227,3 +227,21 @@ def hand_over(owner, campaign, member_id, leave=False):
         audit.record(owner, "campaign.member_left", member.campaign, user_id=owner.id)
     db.session.commit()
     return member
+
+
+def campaigns_left_without_owner(user):
+    """Campaigns where `user` is the only owner while colleagues remain: they must hand over before leaving."""
+    from sqlalchemy.orm import aliased
+
+    other = aliased(CampaignMember)
+    owners = aliased(CampaignMember)
+    sole_owner = (db.select(db.func.count(owners.id))
+                  .where(owners.campaign_id == CampaignMember.campaign_id, owners.role == "owner")
+                  .scalar_subquery())
+    colleagues = (db.select(db.func.count(other.id))
+                  .where(other.campaign_id == CampaignMember.campaign_id, other.user_id != user.id)
+                  .scalar_subquery())
+    return list(db.session.scalars(
+        db.select(Campaign).join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
+        .where(CampaignMember.user_id == user.id, CampaignMember.role == "owner", sole_owner == 1, colleagues > 0)
+    ))

@@ -234,3 +234,18 @@ def test_team_routes_for_every_role(client, login, camp, make, db, role):
         if got != expected:
             wrong.append(f"{method} {name} as {role}: expected {expected}, got {got}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_last_owner_cannot_close_their_account_while_colleagues_remain(camp, make, db):
+    from app.account.services import close_account
+    from tests.factories import PASSWORD
+
+    owner, campaign = camp
+    cleo = make.user("campaign")
+    db.session.add(CampaignMember(campaign_id=campaign.id, user_id=cleo.id, role="member"))
+    db.session.commit()
+    with pytest.raises(DomainError, match="Hand ownership of Rivera for Delegate"):
+        close_account(owner, PASSWORD)
+    team.hand_over(owner, campaign, _member(campaign, cleo).id)
+    close_account(owner, PASSWORD)
+    assert owner.closed_at is not None
