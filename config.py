@@ -77,6 +77,9 @@ class Config:
     OUTBOX_SHOW_BODIES = False
     # `flask seed demo|synthetic` create accounts with a published password (app/seed/).
     ALLOW_DEMO_ACCOUNTS = True
+    # The organisations' API (app/api/) and webhooks (app/webhooks/).
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")  # per API key
+    WEBHOOK_CLAIM_SECONDS = int(os.environ.get("WEBHOOK_CLAIM_SECONDS", "60"))  # > the 10 s HTTP timeout
 
 
 class DevelopmentConfig(Config):

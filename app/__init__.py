@@ -51,6 +51,9 @@ def create_app(config=None):
     from app.mail.dispatch import install_outbox_hooks
 
     install_outbox_hooks(app)
+    from app.webhooks.events import install_webhook_hooks
+
+    install_webhook_hooks(app)
 
     _register_blueprints(app)
 
@@ -62,6 +65,9 @@ def create_app(config=None):
     register_security_headers(app)
     init_rate_limits(app)  # after the blueprints: it wraps the log-in and reset views
     trust_proxies(app)
+    from app.api.routes import init_api
+
+    init_api(app)  # after the error handlers and limiter: JSON errors and per-key limits on /api
     register_template_helpers(app)
     from app.links import remember_served_url
 
@@ -123,3 +129,22 @@ def _register_blueprints(app):
     from app.interest.routes import bp as interest_bp
 
     app.register_blueprint(interest_bp, url_prefix="/volunteer/projects")
+
+    from app.campaigns.team_routes import bp as campaign_team_bp
+
+    app.register_blueprint(campaign_team_bp, url_prefix="/campaigns")
+
+    from app.api.routes import bp as api_bp
+    from app.orgs.routes import bp as orgs_bp
+
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(orgs_bp, url_prefix="/orgs")
+    from app.orgs.consent_routes import bp as consent_bp
+
+    app.register_blueprint(consent_bp, url_prefix="/volunteer/contacts")
+    from app.partners.routes import bp as partners_bp
+
+    app.register_blueprint(partners_bp, url_prefix="/partners")
+    from app.orgs.export_routes import bp as exports_bp
+
+    app.register_blueprint(exports_bp, url_prefix="/exports")

@@ -91,3 +91,33 @@ def staff_or_trainer_required(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def campaign_role(user, campaign_id):
+    """'owner', 'member' or None: `user`'s place on the campaign's own team."""
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        db.select(CampaignMember.role).where(CampaignMember.campaign_id == campaign_id, CampaignMember.user_id == user.id)
+    )
+
+
+def campaign_owner_or_403(campaign_id, user):
+    """The campaign if `user` owns it; 404 when they cannot see it at all, 403 when they see it but do not own it."""
+    campaign = campaign_or_404(campaign_id, user)
+    if campaign_role(user, campaign_id) != "owner":
+        abort(403)
+    return campaign
+
+
+def partner_or_404(partner_id, user):
+    """The partner organisation if `user` is one of its members or staff; 404 otherwise."""
+    from app.models import Partner, PartnerMember
+
+    partner = db.session.get(Partner, partner_id)
+    if partner is None or not user.is_authenticated:
+        abort(404)
+    if user.is_staff or db.session.scalar(db.select(PartnerMember.id).where(
+            PartnerMember.partner_id == partner_id, PartnerMember.user_id == user.id)) is not None:
+        return partner
+    abort(404)

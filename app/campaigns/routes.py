@@ -2,12 +2,12 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.campaigns import services
+from app.campaigns import services, team
 from app.campaigns.forms import CampaignForm, HelpRequestForm, ScopeDecisionForm, WithdrawRequestForm
 from app.errors.domain import DomainError, attach_error
-from app.permissions import campaign_member_required, campaign_or_404, roles_required
 from app.extensions import db
 from app.lifecycle import EDITABLE_REQUEST
+from app.permissions import campaign_member_required, campaign_or_404, campaign_role, roles_required
 from app.scoping import approval, changes, queue, rules
 from app.scoping.forms import CancelProjectForm
 from app.teams.progress import campaign_progress
@@ -18,7 +18,8 @@ bp = Blueprint("campaigns", __name__)
 @bp.route("/")
 @campaign_member_required
 def dashboard():
-    return render_template("campaigns/dashboard.html", campaigns=services.campaigns_for(current_user))
+    return render_template("campaigns/dashboard.html", campaigns=services.campaigns_for(current_user),
+                           invitations=team.invitations_for_user(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -31,16 +32,31 @@ def new_campaign():
         except DomainError as err:
             attach_error(form, err)
         else:
+            _join_referring_partner(campaign)
             flash(f"{campaign.name} is registered. Tell us what help you need.", "success")
             return redirect(url_for("campaigns.show", campaign_id=campaign.id))
-    return render_template("campaigns/form.html", form=form, campaign=None)
+    return render_template("campaigns/form.html", form=form, campaign=None,
+                           invitations=team.invitations_for_user(current_user))
+
+
+def _join_referring_partner(campaign):
+    """A campaign registered after opening a partner's referral link joins that partner's portfolio."""
+    from flask import session
+
+    from app.partners import services as partners
+
+    partner = partners.partner_for_code(session.pop("partner_referral", ""))
+    if partner is not None:
+        partners.join_portfolio(current_user, partner, campaign.id)
+        flash(f"{campaign.name} is in {partner.name}'s portfolio.", "info")
 
 
 @bp.route("/<int:campaign_id>")
 @roles_required("campaign", "staff")
 def show(campaign_id):
     campaign = campaign_or_404(campaign_id, current_user)
-    return render_template("campaigns/show.html", campaign=campaign, progress=campaign_progress(campaign))
+    return render_template("campaigns/show.html", campaign=campaign, progress=campaign_progress(campaign),
+                           my_role=campaign_role(current_user, campaign.id))
 
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])

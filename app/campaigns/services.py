@@ -13,6 +13,7 @@ from app.models.projects import MENU_CATEGORIES
 from app.notifications import campaign_people, notify, staff_users
 from app.permissions import visible_campaigns_query
 from app.places import find_city
+from app.webhooks.events import emit_for_campaign
 
 CAMPAIGN_FIELDS = (
     "name", "candidate_name", "office", "office_level", "state", "district", "city", "timezone",
@@ -98,6 +99,7 @@ def submit_request(user, campaign, data, today=None):
     claim.record(help_request.id)
     audit.record(user, "help_request.submitted", help_request, campaign_id=campaign.id,
                  categories=cleaned["categories"])
+    emit_for_campaign("request.received", campaign.id, {"help_request_id": help_request.id})
     what = ", ".join(cleaned["categories"]).replace("_", " ")
     notify(campaign_people(campaign.id), "requests", f"request-received:{help_request.id}",
            f"We received your request for help: {campaign.name}",

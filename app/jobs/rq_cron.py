@@ -23,6 +23,7 @@ from app.jobs.matching import sweep_match_runs_job
 from app.notifications.service import send_digests_job
 from app.leads.sessions import send_session_reminders_job
 from app.teams.reminders import send_reminders_job
+from app.webhooks.sender import sweep_job as sweep_webhooks_job
 
 SWEEP_SECONDS = int(os.environ.get("BARNSTORM_SWEEP_SECONDS", "60"))
 SWEEP_AFTER = int(os.environ.get("BARNSTORM_SWEEP_AFTER_SECONDS", "120"))
@@ -35,3 +36,6 @@ cron.register(send_reminders_job, "default", interval=3600, job_timeout=600, nam
 cron.register(send_digests_job, "default", cron="0 13 * * *", job_timeout=600, name="notification-digest")
 # Lead training: the day-before reminder to everyone with a seat (and the trainer), once per seat.
 cron.register(send_session_reminders_job, "default", interval=3600, job_timeout=300, name="lead-session-reminders")
+# Webhook deliveries that no job picked up (Redis down, a worker killed mid-call): re-enqueued.
+cron.register(sweep_webhooks_job, "default", kwargs={"older_than_seconds": 120}, interval=60, job_timeout=120,
+              name="webhook-sweep")

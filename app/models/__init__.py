@@ -1,6 +1,16 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from app.models.audit import AuditEntry
+from app.models.campaign_team import CampaignInvitation
 from app.models.campaigns import Campaign, CampaignMember, HelpRequest, campaign_causes
+from app.models.organisations import (
+    ApiKey,
+    ContactConsent,
+    Partner,
+    PartnerCampaign,
+    PartnerMember,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from app.models.leads import LeadApplication, LeadTrainer, LeadTraining, TrainingSeat, TrainingSession
 from app.models.matching import HandRaise, MatchCandidate, MatchRun
 from app.models.notifications import Notification, NotificationPreference
@@ -31,4 +41,6 @@ __all__ = [
     "VolunteerProfile", "VolunteerSkill", "volunteer_causes", "FormSubmission",
     "LeadApplication", "LeadTrainer", "LeadTraining", "TrainingSeat", "TrainingSession",
     "HandRaise",
+    "CampaignInvitation", "ApiKey", "ContactConsent", "Partner", "PartnerCampaign", "PartnerMember",
+    "WebhookDelivery", "WebhookEndpoint",
 ]

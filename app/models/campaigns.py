@@ -10,6 +10,7 @@ from app.models.base import choice_check, utcnow
 
 OFFICE_LEVELS = ("federal", "state", "county", "municipal", "school_board", "judicial", "other")
 REQUEST_STATUSES = tuple(RequestStatus)
+MEMBER_ROLES = ("owner", "member")  # owners also manage the campaign's people; a campaign keeps >= 1 owner
 
 campaign_causes = sa.Table(
     "campaign_causes",
@@ -48,12 +49,17 @@ class Campaign(db.Model):
 
 class CampaignMember(db.Model):
     __tablename__ = "campaign_members"
-    __table_args__ = (sa.UniqueConstraint("campaign_id", "user_id", name="uq_campaign_members_campaign_user"),)
+    __table_args__ = (
+        sa.UniqueConstraint("campaign_id", "user_id", name="uq_campaign_members_campaign_user"),
+        choice_check("role", MEMBER_ROLES, "role"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(80), default="")
+    # Rows written before campaign teams existed (and seeds) are owners: whoever registered it.
+    role: Mapped[str] = mapped_column(sa.String(10), default="owner", server_default="owner")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     campaign = relationship("Campaign", back_populates="members")

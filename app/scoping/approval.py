@@ -10,6 +10,7 @@ from app.mail.messages import render_message
 from app.models.base import utcnow
 from app.notifications import notify, staff_users
 from app.teams.workspace import campaign_contacts
+from app.webhooks.events import emit_for_campaign
 
 
 def send_for_approval(staff, project, today=None):
@@ -79,6 +80,7 @@ def _approve(user, project, by_phone, note):
     entry = transition(project, target, user, "project.approved", by_phone=by_phone, note=note,
                        values={"approved_at": utcnow(), "approved_by_id": user.id, "approval_note": note})
     db.session.flush()
+    emit_for_campaign("scope.approved", project.campaign_id, {"project_id": project.id})
     link = external_url("recruiting.project", project_id=project.id)
     who = "our staff, on the campaign's word" if by_phone else user.name
     notify(staff_users(), "scoping", f"scope-approved:{entry.id}", f"Scope approved: {project.title}",

@@ -26,6 +26,7 @@ from app.scoping.approval import ask_campaign_to_review
 from app.scoping.rules import MAX_WEEKS, MIN_WEEKS, WEEKS_MESSAGE
 from app.sqlite_tuning import write_transaction
 from app.teams.sprints import end_date_for
+from app.webhooks.events import emit_for_campaign
 
 REASON_MAX = 2000
 
@@ -74,6 +75,7 @@ def cancel_project(actor, project, reason, now=None):
     project = db.session.get(type(project), project_id)
     transition(project, ProjectStatus.CANCELLED, actor, "project.cancelled", reason=reason,
                values={"cancelled_at": now, "cancel_reason": reason})
+    emit_for_campaign("project.cancelled", project.campaign_id, {"project_id": project.id, "reason": reason})
     key = f"project-cancelled:{project.id}"
     title = f"Project cancelled: {project.title}"
     for inv in _pending_invitations(project):

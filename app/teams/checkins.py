@@ -35,6 +35,7 @@ from app.models.teams import CHECKIN_STATUSES
 from app.permissions import is_campaign_member
 from app.sqlite_tuning import write_transaction
 from app.teams.workspace import campaign_contacts, membership_of
+from app.webhooks.events import emit_for_campaign
 
 ON_TIME_GRACE_DAYS = 1
 LAST_SPRINT_EXTRA_DAYS = 2
@@ -182,6 +183,7 @@ def _submit(user, sprint, data, now):
     )
     if created:
         _tell_campaign(project, sprint, checkin)
+        emit_for_campaign("checkin.logged", project.campaign_id, {"project_id": project.id, "sprint": sprint.number})
     try:
         db.session.commit()
     except IntegrityError:

@@ -22,6 +22,7 @@ from app.models.base import utcnow
 from app.permissions import is_campaign_member
 from app.teams.checkins import LAST_SPRINT_EXTRA_DAYS, can_write
 from app.teams.workspace import campaign_contacts, membership_of, team_memberships
+from app.webhooks.events import emit_for_campaign
 
 TEXT_MAX = 10000
 
@@ -129,6 +130,7 @@ def complete_project(actor, project, now=None):
         actor, "project.completed", project,
         sprints=sprint_count, on_time=on_time, members=[m.id for m in members],
     )
+    emit_for_campaign("project.completed", project.campaign_id, {"project_id": project.id})
     db.session.commit()
     return project
 

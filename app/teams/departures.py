@@ -19,6 +19,7 @@ from app.notifications import notify, staff_users
 from app.sqlite_tuning import write_transaction
 from app.teams import seats
 from app.teams.workspace import campaign_contacts, membership_of, team_memberships
+from app.webhooks.events import emit_for_campaign
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,8 @@ def leave_team(actor, membership, reason, now=None, commit=True):
     )
     db.session.refresh(project)
     state = seats.replacement_state(project)
+    emit_for_campaign("member.left", project.campaign_id, {"project_id": project.id,
+                                                          "needs_replacement": state["needs_replacement"]})
     _tell_everyone(actor, membership, project, leaver, was_lead, by_self, state)
     if commit:
         db.session.commit()

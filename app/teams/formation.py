@@ -14,6 +14,7 @@ from app.models import Sprint, TeamMembership
 from app.models.base import utcnow
 from app.notifications import notify, staff_users
 from app.teams.sprints import sprint_calendar
+from app.webhooks.events import emit_for_campaign
 
 
 def active_members(project):
@@ -69,6 +70,7 @@ def maybe_activate(project, actor=None, commit=True):
                          values={"activated_at": utcnow()}, members=len(members), lead=lead.id)
     create_sprints(project)
     _tell_team_formed(project, members, lead)
+    emit_for_campaign("team.formed", project.campaign_id, {"project_id": project.id, "members": len(members)})
     if commit:
         db.session.commit()
     return True

@@ -98,6 +98,39 @@ def build_world(make):
         "auth.reset_password": make_reset_token(other_volunteer),
         "auth.confirm": make_confirm_token(make.user(name="Nell Newcomer", confirmation_pending=True)),
     }
+    # Campaign teams: an open invitation to a colleague, and the campaign member's own membership.
+    from app.campaigns import team as campaign_team
+
+    colleague_invite = campaign_team.invite_colleague(team.campaign_user, campaign, "colleague@example.org")
+    params["invite_id"] = colleague_invite.id
+    params["member_id"] = campaign_team.membership(campaign.id, team.campaign_user.id).id
+    tokens["campaign_team.join"] = campaign_team.make_token(colleague_invite)
+    # Organisations: an API key of the campaign, a referral link, OSDI ids.
+    from app.api.signup import _serializer as referral_serializer
+    from app.orgs import keys as api_keys
+    from app.orgs.scope import Org
+
+    params["key_id"] = api_keys.create_key(team.campaign_user, Org("campaign", campaign.id), "sync", "read")[0].id
+    params.update(person_id=volunteer.volunteer_profile.id, tag_id=f"project-{project.id}",
+                  tagging_id=f"project-{project.id}.{volunteer.volunteer_profile.id}")
+    tokens["orgs.referred"] = referral_serializer().dumps({"e": "ref@example.org", "n": "Ref", "o": ["campaign", campaign.id]})
+    from app.webhooks import endpoints as webhook_endpoints
+    from app.webhooks.events import emit_for_campaign
+
+    webhook_endpoints.register_endpoint(team.campaign_user, Org("campaign", campaign.id), "http://127.0.0.1:9/h",
+                                        ["member.left"])
+    params["delivery_id"] = emit_for_campaign("member.left", campaign.id, {"project_id": project.id})[0].id
+    db.session.commit()
+    # A partner with this campaign in its portfolio; the campaign's member is also the partner's member.
+    from tests.integration import org_helpers
+
+    partner = org_helpers.partner(None, member=team.campaign_user)
+    from app.models import PartnerCampaign
+
+    db.session.add(PartnerCampaign(partner_id=partner.id, campaign_id=campaign.id, status="active"))
+    db.session.commit()
+    params.update(partner_id=partner.id, fmt="json")
+    tokens["partners.referral"] = partner.referral_code
     params["_tokens"] = tokens
     # The lead pipeline and the volunteer pool (app/leads, app/pool): a training session staff run.
     from app.models import TrainingSession
@@ -128,7 +161,7 @@ def url_for_rule(rule, params, **override):
 
 
 def _converter(rule, arg):
-    for conv in ("int:", "path:", ""):
-        if f"<{conv}{arg}>" in rule.rule:
-            return conv
-    raise KeyError(arg)
+    found = re.search(r"<([\w]+(?:\([^)]*\))?:)?" + re.escape(arg) + ">", rule.rule)  # e.g. int(max=9):
+    if found is None:
+        raise KeyError(arg)
+    return found.group(1) or ""

@@ -231,7 +231,7 @@ def test_rq_cron_file_schedules_every_sweep_and_the_reminders():
     scheduler.load_config_from_file(str(Path(app.jobs.__file__).with_name("rq_cron.py")))
     jobs = {job.name: job for job in scheduler.get_jobs()}
     assert set(jobs) == {"outbox-sweep", "match-run-sweep", "reminders-send", "notification-digest",
-                         "lead-session-reminders"}
+                         "lead-session-reminders", "webhook-sweep"}
     assert jobs["match-run-sweep"].queue_name == "default" and jobs["match-run-sweep"].interval == 60
     assert jobs["notification-digest"].cron == "0 13 * * *"
 

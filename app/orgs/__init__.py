@@ -1,0 +1,1 @@
+"""Organisations (a campaign or a partner): what each may read, keys, webhooks, exports."""

@@ -1,0 +1,1 @@
+"""Partner organisations: members, referrals, priority tiers, the portfolio page."""

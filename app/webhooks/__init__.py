@@ -1,0 +1,1 @@
+"""Webhooks: organisations' endpoints, deliveries written like the email outbox, signed per Standard Webhooks."""
