@@ -18,6 +18,9 @@ def create_app(config=None):
         template_folder=str(ROOT / "templates"),
         instance_path=os.environ.get("BARNSTORM_INSTANCE") or str(ROOT / "instance"),
     )
+    from app.input_guard import install_input_guard
+
+    install_input_guard(app)  # before any route is added: it changes the `int` converter
     if config is None:
         config = os.environ.get("BARNSTORM_ENV", "development")
     if isinstance(config, str):
@@ -60,6 +63,9 @@ def create_app(config=None):
     init_rate_limits(app)  # after the blueprints: it wraps the log-in and reset views
     trust_proxies(app)
     register_template_helpers(app)
+    from app.links import remember_served_url
+
+    remember_served_url(app)
 
     from app.cli import register_cli
 

@@ -4,6 +4,7 @@ from flask.cli import AppGroup
 
 seed_cli = AppGroup("seed", help="Load the menu, the skills taxonomy and demo data.")
 outbox_cli = AppGroup("outbox", help="Inspect and drain the email outbox.")
+notifications_cli = AppGroup("notifications", help="In-app notifications and their email digests.")
 reminders_cli = AppGroup("reminders", help="Check-in reminders, staff alerts and invitation expiry (run daily).")
 users_cli = AppGroup("users", help="Create the first admin and change roles from the command line.")
 
@@ -68,7 +69,15 @@ def seed_synthetic(volunteers, random_seed, batch):
 def outbox_sweep(older_than):
     """Re-enqueue pending emails that no job picked up (exits 1 while Redis refuses them)."""
     from app.jobs.email import sweep_outbox
+    from app.jobs.queue import redis_connection
 
+    conn = redis_connection()
+    if conn is not None:
+        try:
+            conn.ping()
+        except Exception as err:  # any failure to reach Redis: the queue refuses jobs right now
+            click.echo(f"Redis refuses jobs ({type(err).__name__}): nothing can be queued: is Redis up?", err=True)
+            raise SystemExit(1) from None
     queued, left = sweep_outbox(older_than)
     click.echo(f"re-enqueued {queued} email(s)")
     if left:
@@ -92,6 +101,14 @@ def reminders_send(today):
     counts["training_reminders"] = send_session_reminders(
         datetime.combine(today.date(), utcnow().time()) if today else None)
     click.echo(", ".join(f"{what.replace('_', ' ')}: {n}" for what, n in counts.items()))
+
+
+@notifications_cli.command("digest")
+def notifications_digest():
+    """Email each person the daily digest of notifications they chose to get that way. Safe to repeat."""
+    from app.notifications import send_digests
+
+    click.echo(f"digests queued: {send_digests()}")
 
 
 @users_cli.command("create-admin")
@@ -130,6 +147,7 @@ def users_set_role(email, role):
 
 
 def register_cli(app):
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)

@@ -100,10 +100,11 @@ MACHINES = {
     }),
     "Project": Machine("project", ProjectStatus, {
         P.DRAFT: {P.AWAITING_APPROVAL: "sent for approval", P.CANCELLED: "cancelled"},
-        P.AWAITING_APPROVAL: {P.APPROVED: "approved", P.CHANGES_REQUESTED: "sent back with changes",
-                              P.CANCELLED: "cancelled"},
+        # Approving a rescheduled project that already has invitations out returns it to recruiting.
+        P.AWAITING_APPROVAL: {P.APPROVED: "approved", P.RECRUITING: "approved", P.CHANGES_REQUESTED:
+                              "sent back with changes", P.CANCELLED: "cancelled"},
         P.CHANGES_REQUESTED: {P.AWAITING_APPROVAL: "sent for approval", P.APPROVED: "approved",
-                              P.CANCELLED: "cancelled"},
+                              P.RECRUITING: "approved", P.CANCELLED: "cancelled"},
         # Moving the dates of an approved or recruiting project asks the campaign to approve again.
         P.APPROVED: {P.RECRUITING: "opened to volunteers", P.AWAITING_APPROVAL: "rescheduled",
                      P.CANCELLED: "cancelled"},

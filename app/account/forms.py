@@ -1,7 +1,7 @@
 """Closing an account asks for the password and an explicit confirmation."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Optional
 
 
 class CloseAccountForm(FlaskForm):
@@ -10,3 +10,6 @@ class CloseAccountForm(FlaskForm):
         "I understand: my name, email and profile are removed; my team contributions stay, anonymised.",
         validators=[DataRequired(message="Tick the box to confirm.")],
     )
+    # Shown only to a volunteer on a forming or working team; the service insists on it then.
+    leave_teams = BooleanField("Leave my team(s) first: the team, the lead, the campaign and staff are told.",
+                               validators=[Optional()])

@@ -6,9 +6,10 @@ teams' and campaigns' history is not lost.
 """
 import secrets
 
-from app import audit
+from app import audit, lifecycle
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.lifecycle import InvitationStatus
 from app.models import (
     CampaignMember,
     CheckIn,
@@ -101,8 +102,28 @@ def export_data(user):
     return data
 
 
-def close_account(user, password, now=None):
-    """Anonymise the account and end its sessions; contributions stay. Raises DomainError."""
+def _forget_in_mail(old_name, old_email, user):
+    """The outbox and the development mail folder forget the person too (app/mail/privacy.py)."""
+    from app.mail.privacy import scrub_person_from_mail
+
+    scrub_person_from_mail(old_name, old_email, user.name, user.email)
+
+
+def teams_to_leave(user):
+    """The forming or working teams `user` is on: closing the account leaves them first."""
+    from app.teams.departures import leavable_memberships
+
+    return leavable_memberships(user)
+
+
+def close_account(user, password, leave_teams=False, now=None):
+    """Leave any team (with the usual notices), anonymise the account and end its sessions; contributions stay.
+
+    A volunteer still on a forming or working team must confirm leaving it (`leave_teams`).
+    Raises DomainError, and then nothing changes.
+    """
+    from app.teams.departures import find_replacements, leave_team
+
     if user.is_staff:
         raise DomainError("Staff and admin accounts are closed by an admin.")
     if user.closed_at is not None:
@@ -110,8 +131,20 @@ def close_account(user, password, now=None):
     if not user.check_password(password or ""):
         raise DomainError("That is not your password.", field="password")
     now = now or utcnow()
+    teams = teams_to_leave(user)
+    if teams and not leave_teams:
+        names = ", ".join(m.project.title for m in teams)
+        raise DomainError(f"You are on a team ({names}): tick the box to leave it before your account closes.",
+                          field="leave_teams")
+    left = []
+    for membership in teams:
+        # The same departure as "Leave this team", in this one transaction with the closing.
+        state = leave_team(user, membership, "Closed their Barnstorm account.", now=now, commit=False)
+        left.append((membership.project, state))
+    old_name, old_email = user.name, user.email
     user.name = CLOSED_NAMES.get(user.role, "Former member")
     user.email = f"closed-{user.id}@barnstorm.invalid"
+    _forget_in_mail(old_name, old_email, user)
     user.set_password(secrets.token_urlsafe(32))  # nobody knows it; also rotates the session token
     user.rotate_session_token()
     user.closed_at = now
@@ -122,11 +155,13 @@ def close_account(user, password, now=None):
         profile.home_city_key = profile.current_city_key = None
         profile.home_lat = profile.home_lon = profile.current_lat = profile.current_lon = None
         profile.paused = profile.opted_out = True
-        db.session.execute(
-            db.update(Invitation)
-            .where(Invitation.volunteer_id == profile.id, Invitation.status == "pending")
-            .values(status="closed", responded_at=now)
-        )
-    audit.record(user, "account.closed", user)
+        for invitation in list(db.session.scalars(db.select(Invitation).where(
+                Invitation.volunteer_id == profile.id, Invitation.status == InvitationStatus.PENDING))):
+            lifecycle.transition(invitation, InvitationStatus.CLOSED, user, values={"responded_at": now},
+                                 why="account_closed")
+    audit.record(user, "account.closed", user, teams_left=[p.id for p, _ in left])
     db.session.commit()
+    for project, state in left:
+        if state["needs_replacement"]:
+            find_replacements(None, project)
     return user

@@ -1,4 +1,7 @@
 """Account rules: registration, authentication, password reset."""
+from functools import cache
+
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -12,8 +15,11 @@ from app.mail.messages import render_message
 from app.models import User, VolunteerProfile
 from app.models.base import utcnow
 
-# Checked when no account matches, so a wrong email costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+@cache
+def _dummy_hash(method):
+    """Checked when no account matches, so a wrong email costs as long as a wrong password."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def normalise_email(email):
@@ -93,7 +99,7 @@ def authenticate(email, password):
     """
     user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
         return None
     if not user.check_password(password or "") or not user.is_active:
         return None
@@ -111,6 +117,21 @@ def end_all_sessions(user):
 
 
 def request_password_reset(email):
+    """Hand the request to a job, whatever the address: the page then does the same work, and
+    takes the same time, whether or not an account uses it (no enumeration by timing).
+
+    If Redis refuses the job, the work is done here so the email still goes (during an outage the
+    timing differs; the answer on screen never does)."""
+    from app.jobs.accounts import password_reset_job
+    from app.jobs.queue import QueueUnavailable, enqueue
+
+    try:
+        enqueue(password_reset_job, normalise_email(email), queue="email", redis_errors="raise")
+    except QueueUnavailable:
+        send_password_reset(email)
+
+
+def send_password_reset(email):
     """Queue a reset email if an account exists; silent otherwise (no account enumeration)."""
     user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
     if user is None or not user.is_active:

@@ -3,6 +3,7 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -23,6 +24,11 @@ def new_session_token():
     return secrets.token_urlsafe(32)
 
 
+def hash_password(password):
+    """A hash of `password` with the configured method (PASSWORD_HASH_METHOD: scrypt outside tests)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (choice_check("role", ROLES, "role"),)
@@ -38,6 +44,8 @@ class User(UserMixin, db.Model):
     # Set for self-registered accounts until the emailed link is opened (or a reset link is used):
     # until then nobody can log in to it. Accounts made by seeds and imports start confirmed.
     confirmation_pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Part of every calendar-feed address; the member bumps it to turn old addresses off.
+    calendar_feed_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
@@ -46,7 +54,7 @@ class User(UserMixin, db.Model):
     campaign_memberships = relationship("CampaignMember", back_populates="user")
 
     def set_password(self, password):
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
         self.rotate_session_token()
 
     def check_password(self, password):

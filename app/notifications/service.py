@@ -112,3 +112,11 @@ def send_digests(now=None):
             note.emailed_at = now
     db.session.commit()
     return len(by_user)
+
+
+def send_digests_job():
+    """RQ job form of the daily digest (app/jobs/rq_cron.py); safe to run any number of times."""
+    from app.jobs.context import job_context
+
+    with job_context():
+        return send_digests()

@@ -38,8 +38,8 @@ def _page(invitation, user, here):
     if form.validate_on_submit():
         try:
             if form.answer.data == "accept":
-                services.accept(invitation, user)
-                flash("You're on the team! We'll email you when the lead is named and the project starts.", "success")
+                membership = services.accept(invitation, user)
+                flash(services.joined_message(membership), "success")
             else:
                 services.decline(invitation, user, form.reason.data)
                 flash("Thanks for letting us know. We'll keep looking for a better fit.", "info")
@@ -54,6 +54,7 @@ def _page(invitation, user, here):
         invitation=invitation,
         project=project,
         team=services.team_so_far(project),
+        membership=services.membership_for(invitation),
         form=form,
         action=here,
     )

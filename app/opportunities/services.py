@@ -1,23 +1,33 @@
-"""The invitation lifecycle: invite, accept (one seat, never over the team size), decline, expire."""
-from datetime import timedelta
+"""The invitation lifecycle: invite, accept (one seat, never over the team size), decline, expire, close.
+
+Every status change goes through `lifecycle.transition` (a conditional UPDATE from the state we
+read, plus the audit entry). Accepting takes the seat first with its own conditional UPDATE on the
+project (see `_take_seat`), then claims the invitation through the lifecycle: a double click or a
+concurrent close loses there and its rollback gives the seat back.
+"""
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from app import audit
+from app import audit, lifecycle
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.lifecycle import INVITABLE_PROJECT, InvitationStatus, MembershipStatus, ProjectStatus, TransitionRefused
 from app.links import external_url
 from app.mail.messages import render_message
 from app.mail.outbox import queue_email
 from app.models import Invitation, Project, ProjectSkill, TeamMembership, User, VolunteerProfile
 from app.models.base import utcnow
+from app.notifications import notify, staff_users
 from app.opportunities.tokens import make_invitation_token
 from app.sqlite_tuning import write_transaction
+from app.teams import formation, seats
 from app.teams.commitments import committed_hours
 
-INVITABLE_STATUSES = ("approved", "recruiting")
+TEAM_FULL = ("This team is full, thank you! Thank you for saying yes; we will offer you the next project "
+             "that fits your time and place.")
 # What the opportunity page shows of the project, loaded with the invitation (no query per skill).
 OPPORTUNITY_LOAD = (
     joinedload(Invitation.project).joinedload(Project.campaign),
@@ -35,8 +45,10 @@ def invitation_link(invitation):
 
 def invite_volunteers(staff, project, volunteer_ids, match_run_id=None, now=None):
     """Invite each volunteer once; returns (invited, skipped) with a reason per skipped id."""
-    if project.status not in INVITABLE_STATUSES:
-        raise DomainError("Only an approved project can be offered to volunteers.")
+    if project.status not in INVITABLE_PROJECT:
+        raise DomainError("Only an approved, recruiting or active project can be offered to volunteers.")
+    if seats.is_full(project):
+        raise DomainError("This team is full: there is no open seat to offer.")
     if not volunteer_ids:
         raise DomainError("Pick at least one volunteer to invite.")
     now = now or utcnow()
@@ -48,6 +60,12 @@ def invite_volunteers(staff, project, volunteer_ids, match_run_id=None, now=None
             )
         )
     )
+    # Current and former members (some joined without an invitation) are never invited again.
+    already |= set(db.session.scalars(
+        db.select(TeamMembership.volunteer_id).where(
+            TeamMembership.project_id == project.id, TeamMembership.volunteer_id.in_(volunteer_ids)
+        )
+    ))
     profiles = {
         p.id: p
         for p in db.session.scalars(db.select(VolunteerProfile).where(VolunteerProfile.id.in_(volunteer_ids)))
@@ -75,8 +93,8 @@ def invite_volunteers(staff, project, volunteer_ids, match_run_id=None, now=None
             "invitation", invitation=inv, project=project, volunteer=profile, link=invitation_link(inv)
         )
         queue_email(f"invite:{inv.id}", profile.user.email, subject, text, category="invitation")
-    if invited and project.status == "approved":
-        project.status = "recruiting"
+    if invited and project.status == ProjectStatus.APPROVED:
+        lifecycle.transition(project, ProjectStatus.RECRUITING, staff, action="project.recruiting")
     audit.record(staff, "project.invited", project, volunteers=[i.volunteer_id for i in invited], skipped=skipped)
     try:
         db.session.commit()
@@ -90,23 +108,31 @@ def invite_volunteers(staff, project, volunteer_ids, match_run_id=None, now=None
 def expire_if_due(invitation, now=None):
     """Mark a pending invitation expired when its time is up. Returns True if it changed."""
     now = now or utcnow()
-    if invitation.status == "pending" and invitation.expires_at <= now:
-        invitation.status = "expired"
-        invitation.responded_at = now
+    if invitation.status == InvitationStatus.PENDING and invitation.expires_at <= now:
+        lifecycle.transition(invitation, InvitationStatus.EXPIRED, None, values={"responded_at": now})
         return True
     return False
 
 
 def expire_invitations(now=None):
-    """Expire every overdue pending invitation (cron / daily job). Returns how many."""
+    """Expire every overdue pending invitation (cron / daily job). Returns how many.
+
+    One transition (and commit) each: an invitation answered while this runs is left as answered.
+    """
     now = now or utcnow()
-    result = db.session.execute(
-        db.update(Invitation)
-        .where(Invitation.status == "pending", Invitation.expires_at <= now)
-        .values(status="expired", responded_at=now)
-    )
-    db.session.commit()
-    return result.rowcount
+    due = list(db.session.scalars(
+        db.select(Invitation).where(Invitation.status == InvitationStatus.PENDING, Invitation.expires_at <= now)
+        .order_by(Invitation.id)
+    ))
+    expired = 0
+    for invitation in due:
+        try:
+            lifecycle.transition(invitation, InvitationStatus.EXPIRED, None, values={"responded_at": now})
+        except TransitionRefused:
+            continue  # answered a moment ago; transition() rolled back only this one
+        db.session.commit()
+        expired += 1
+    return expired
 
 
 def _take_seat(project_id):
@@ -118,7 +144,7 @@ def _take_seat(project_id):
         .where(
             Project.id == project_id,
             Project.seats_filled < Project.team_max,
-            Project.status.in_(("recruiting", "active")),
+            Project.status.in_((ProjectStatus.RECRUITING, ProjectStatus.ACTIVE)),
         )
         .values(seats_filled=Project.seats_filled + 1)
         .execution_options(synchronize_session=False)
@@ -129,19 +155,23 @@ def _take_seat(project_id):
 def accept(invitation, user, now=None):
     """Accept an invitation for `user`. Idempotent; raises DomainError/SeatTaken with a clear message.
 
-    Returns the TeamMembership.
+    On an active project the volunteer joins the working team as a replacement. Returns the
+    TeamMembership.
     """
     now = now or utcnow()
     write_transaction()
     profile = _owned_profile(invitation, user)
     db.session.refresh(invitation)
-    if invitation.status == "accepted":
-        return _membership(invitation)
+    if invitation.status == InvitationStatus.ACCEPTED:
+        return _still_on_team(invitation)
     if expire_if_due(invitation, now):
         db.session.commit()
-    if invitation.status != "pending":
+    if invitation.status != InvitationStatus.PENDING:
         raise DomainError(_closed_message(invitation))
     project = invitation.project
+    db.session.refresh(project)
+    if project.status not in (ProjectStatus.RECRUITING, ProjectStatus.ACTIVE):
+        raise DomainError(f"This project is {lifecycle.LABELS[project.status].lower()}, so it takes no one new.")
     free = profile.hours_per_week - committed_hours(profile.id)
     if free < project.hours_per_week:
         raise DomainError(
@@ -150,28 +180,20 @@ def accept(invitation, user, now=None):
         )
     # The project row is locked first, by every accepter, so two accepts cannot deadlock.
     if not _take_seat(project.id):
+        # The team is full: say so and change nothing (the invitation closes with the others
+        # when the seat-filling acceptance commits).
         db.session.rollback()
+        raise SeatTaken(TEAM_FULL)
+    # Then the invitation, conditionally: a double click loses here, and the rollback inside
+    # transition() returns the seat.
+    try:
+        lifecycle.transition(invitation, InvitationStatus.ACCEPTED, user, values={"responded_at": now},
+                             project_id=project.id)
+    except TransitionRefused:
         db.session.refresh(invitation)
-        if invitation.status == "pending":
-            _close(invitation, now, "team_full")
-            db.session.commit()
-        raise SeatTaken(
-            "Sorry — the last seat on this team was taken a moment ago. Thank you for saying yes; "
-            "we will offer you the next project that fits."
-        )
-    # Then the invitation: a double click loses here, and its rollback returns the seat.
-    claimed = db.session.execute(
-        db.update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.status == "pending")
-        .values(status="accepted", responded_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not claimed:
-        db.session.rollback()
-        db.session.refresh(invitation)
-        if invitation.status == "accepted":
-            return _membership(invitation)
-        raise DomainError(_closed_message(invitation))
+        if invitation.status == InvitationStatus.ACCEPTED:
+            return _still_on_team(invitation)
+        raise DomainError(_closed_message(invitation)) from None
     membership = TeamMembership(
         project_id=project.id, volunteer_id=profile.id, invitation_id=invitation.id,
         hours_per_week=project.hours_per_week, joined_at=now,
@@ -180,11 +202,17 @@ def accept(invitation, user, now=None):
     profile.placements = VolunteerProfile.placements + 1
     db.session.flush()
     db.session.refresh(project)
-    subject, text = render_message("team_joined", project=project, volunteer=profile)
-    queue_email(f"joined:{membership.id}", user.email, subject, text, category="team")
-    if project.seats_filled >= project.team_max:
+    if project.status == ProjectStatus.ACTIVE:
+        _tell_replacement_joined(project, membership, user)
+    elif not formation.maybe_activate(project, user, commit=False):
+        formation.tell_minimum_reached(project)
+    # Written after a possible activation, so it says what is true now (who leads, which sprint).
+    subject, text = render_message("team_joined", project=project, volunteer=profile,
+                                   welcome=joined_message(membership, today=now.date()))
+    # Transactional (the answer to their own yes): emailed at once, and kept in their in-app list.
+    notify(user, "invitations", f"joined:{membership.id}", subject, _body_only(text), _team_link(project))
+    if seats.is_full(project):
         _close_open_invitations(project, now)
-    audit.record(user, "invitation.accepted", invitation, project_id=project.id)
     try:
         db.session.commit()
     except IntegrityError:
@@ -193,37 +221,109 @@ def accept(invitation, user, now=None):
     return membership
 
 
+def current_sprint(project, today=None):
+    """The sprint under way on `today`, else the next one to start, else None."""
+    from app.models import Sprint
+
+    today = today or date.today()
+    sprints = list(db.session.scalars(db.select(Sprint).where(Sprint.project_id == project.id).order_by(Sprint.number)))
+    return (next((s for s in sprints if s.starts_on <= today <= s.ends_on), None)
+            or next((s for s in sprints if s.starts_on > today), None))
+
+
+def joined_message(membership, today=None):
+    """What a volunteer who just joined is told: who leads, and when their first sprint starts."""
+    project = membership.project
+    lead = next((m for m in formation.active_members(project) if m.is_lead), None)
+    lead_name = lead.volunteer.user.name if lead is not None else None
+    if project.status == ProjectStatus.ACTIVE:
+        today = today or date.today()
+        lead_part = f"{lead_name} leads it" if lead_name else "staff are naming its new lead"
+        if project.start_date > today:
+            return (f"You're on the team! The team is formed: {lead_part}, and sprint 1 starts "
+                    f"{project.start_date:%b %-d, %Y}. Your team workspace is open.")
+        sprint = current_sprint(project, today)
+        when = (f"you join in sprint {sprint.number} of {project.weeks} ({sprint.starts_on:%b %-d} to "
+                f"{sprint.ends_on:%b %-d})" if sprint is not None else "you join for its last days")
+        return f"You're on the team! The work is under way: {lead_part}, and {when}. Your team workspace is open."
+    starts = f"Sprint 1 starts {project.start_date:%b %-d, %Y}"
+    if lead_name:
+        return (f"You're on the team! {lead_name} is its lead. The project starts once the team has its "
+                f"minimum of {project.team_min}; {starts[0].lower() + starts[1:]}.")
+    return f"You're on the team! We'll tell you when the lead is named and the team is formed. {starts}."
+
+
+def _team_link(project):
+    from app.links import external_url
+
+    if project.status == ProjectStatus.ACTIVE:
+        return external_url("teams.workspace", project_id=project.id)
+    return external_url("volunteers.dashboard")
+
+
+def _tell_replacement_joined(project, membership, user):
+    """Someone joined a working team: the lead, the campaign and staff hear who."""
+    from app.links import external_url
+    from app.teams.workspace import campaign_contacts
+
+    key = f"member-joined:{membership.id}"
+    link = external_url("teams.workspace", project_id=project.id)
+    state = seats.replacement_state(project)
+    subject = f"{user.name} joined {project.title} as a replacement"
+    status = ("The team is whole again." if not state["needs_replacement"]
+              else f"The team has {state['members']} active members (minimum {project.team_min})"
+                   + ("" if state["has_lead"] else " and still needs a lead") + ".")
+    lead = next((m for m in formation.active_members(project) if m.is_lead), None)
+    if lead is not None:
+        notify(lead.volunteer.user, "teams", key, subject,
+               f"{user.name} joined your team as a replacement ({project.hours_per_week} h/week); their email is "
+               f"{user.email}. Please welcome them and share out the open tasks. {status}", link)
+    notify(campaign_contacts(project), "teams", key, subject,
+           f"{user.name} joined the team working on {project.title} as a replacement. {status}", link)
+    notify(staff_users(), "teams", key, subject,
+           f"{user.name} joined {project.title} ({project.campaign.name}) as a replacement. {status}",
+           external_url("recruiting.project", project_id=project.id))
+
+
 def decline(invitation, user, reason="", now=None):
     """Decline (optional reason). Declining twice is harmless; accepted invitations cannot be declined here."""
     now = now or utcnow()
     _owned_profile(invitation, user)
-    if invitation.status == "declined":
+    if invitation.status == InvitationStatus.DECLINED:
         return invitation
-    expire_if_due(invitation, now)
-    if invitation.status != "pending":
+    if expire_if_due(invitation, now):
+        db.session.commit()
+    if invitation.status != InvitationStatus.PENDING:
         raise DomainError(_closed_message(invitation))
-    invitation.status = "declined"
-    invitation.responded_at = now
-    invitation.decline_reason = (reason or "").strip()[:2000]
-    audit.record(user, "invitation.declined", invitation, project_id=invitation.project_id)
+    lifecycle.transition(invitation, InvitationStatus.DECLINED, user, project_id=invitation.project_id,
+                         values={"responded_at": now, "decline_reason": (reason or "").strip()[:2000]})
     db.session.commit()
     return invitation
 
 
 def _close_open_invitations(project, now):
     """The team is full: close the other open invitations with a kind note."""
-    for other in db.session.scalars(
-        db.select(Invitation).where(Invitation.project_id == project.id, Invitation.status == "pending")
-    ):
+    for other in list(db.session.scalars(
+        db.select(Invitation).where(Invitation.project_id == project.id, Invitation.status == InvitationStatus.PENDING)
+    )):
         _close(other, now, "team_full")
 
 
 def _close(invitation, now, why):
-    invitation.status = "closed"
-    invitation.responded_at = now
+    lifecycle.transition(invitation, InvitationStatus.CLOSED, None, values={"responded_at": now}, why=why)
     profile = invitation.volunteer
     subject, text = render_message("invitation_closed", project=invitation.project, volunteer=profile)
-    queue_email(f"invite-closed:{invitation.id}", profile.user.email, subject, text, category="invitation")
+    notify(profile.user, "invitations", f"invite-closed:{invitation.id}", subject, _body_only(text))
+
+
+def _body_only(text):
+    """An email template's text without its greeting and sign-off (notify adds its own)."""
+    lines = text.strip().splitlines()
+    if lines and lines[0].startswith("Hello "):
+        lines = lines[1:]
+    if lines and lines[-1].startswith("— The Barnstorm team"):
+        lines = lines[:-1]
+    return "\n".join(lines).strip()
 
 
 def _owned_profile(invitation, user):
@@ -231,6 +331,11 @@ def _owned_profile(invitation, user):
     if profile is None or profile.id != invitation.volunteer_id:
         raise DomainError("This invitation is for someone else.")
     return profile
+
+
+def membership_for(invitation):
+    """The team membership an accepted invitation led to (None before accepting)."""
+    return _membership(invitation) if invitation.status == InvitationStatus.ACCEPTED else None
 
 
 def _membership(invitation):
@@ -242,11 +347,19 @@ def _membership(invitation):
     )
 
 
+def _still_on_team(invitation):
+    """Accepting twice is harmless, but does not undo having left the team since."""
+    membership = _membership(invitation)
+    if membership is not None and membership.status == MembershipStatus.DROPPED:
+        raise DomainError("You left this team, so this invitation no longer applies. Thank you for your work on it.")
+    return membership
+
+
 def _closed_message(invitation):
     return {
-        "declined": "You declined this invitation.",
-        "expired": "This invitation has expired. Staff will send new opportunities as they come.",
-        "closed": "This team is already full, so the invitation is closed. Thank you for your interest!",
+        InvitationStatus.DECLINED: "You declined this invitation.",
+        InvitationStatus.EXPIRED: "This invitation has expired. Staff will send new opportunities as they come.",
+        InvitationStatus.CLOSED: "This team is full, thank you! The invitation is closed; thank you for your interest.",
     }.get(invitation.status, "This invitation is no longer open.")
 
 
@@ -265,7 +378,7 @@ def team_so_far(project):
         db.select(User.name, VolunteerProfile.current_city, VolunteerProfile.current_state, TeamMembership.is_lead)
         .join(VolunteerProfile, VolunteerProfile.user_id == User.id)
         .join(TeamMembership, TeamMembership.volunteer_id == VolunteerProfile.id)
-        .where(TeamMembership.project_id == project.id, TeamMembership.status != "dropped")
+        .where(TeamMembership.project_id == project.id, TeamMembership.status == MembershipStatus.ACTIVE)
         .order_by(TeamMembership.joined_at)
     )
     return [

@@ -1,10 +1,12 @@
 """Staff recruiting: run matching, curate the ranking, send opportunities, name the lead."""
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.input_guard import is_id, page_number
 from app.models import MatchRun, Project
+from app.lifecycle import INVITABLE_PROJECT
 from app.opportunities.services import invite_volunteers
 from app.permissions import staff_required
 from app.places import us_states
@@ -12,13 +14,6 @@ from app.recruiting import runs
 from app.teams.formation import name_lead
 
 bp = Blueprint("recruiting", __name__)
-
-
-def _project_or_404(project_id, options=()):
-    project = db.session.get(Project, project_id, options=options)
-    if project is None:
-        abort(404)
-    return project
 
 
 @bp.route("/")
@@ -39,7 +34,7 @@ def start_batch():
 @bp.route("/projects/<int:project_id>")
 @staff_required
 def project(project_id):
-    project = _project_or_404(project_id, options=runs.PROJECT_PAGE_LOAD)
+    project = db.get_or_404(Project, project_id, options=runs.PROJECT_PAGE_LOAD)
     run = runs.latest_run(project)
     filters = {
         "min_score": request.args.get("min_score", 0.0, type=float),
@@ -58,8 +53,9 @@ def project(project_id):
         states=us_states(),
         why_not=None,
         **state,
-        # shown only when declined or expired invitations leave seats open
+        # shown when declined or expired invitations leave seats open, or a working team needs a replacement
         next_candidates=runs.next_candidates(project, run=run) if state["offer_next"] else [],
+        can_invite=project.status in INVITABLE_PROJECT and state["open_seats"] > 0,
         batch_rows=runs.latest_batch(project)[1],
     )
 
@@ -67,7 +63,7 @@ def project(project_id):
 @bp.route("/projects/<int:project_id>/match", methods=["POST"])
 @staff_required
 def start_match(project_id):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(Project, project_id)
     try:
         run = runs.start_match_run(current_user, project)
     except DomainError as err:
@@ -84,9 +80,7 @@ def start_match(project_id):
 @staff_required
 def run_status(run_id):
     """The progress panel, polled by htmx; tells the page to reload once the run has ended."""
-    run = db.session.get(MatchRun, run_id)
-    if run is None:
-        abort(404)
+    run = db.get_or_404(MatchRun, run_id)
     response = make_response(render_template("recruiting/_run_status.html", run=run))
     if run.status in ("done", "failed") and request.headers.get("HX-Request"):
         response.headers["HX-Refresh"] = "true"
@@ -96,12 +90,12 @@ def run_status(run_id):
 @bp.route("/projects/<int:project_id>/invite", methods=["POST"])
 @staff_required
 def invite(project_id):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(Project, project_id)
     run = runs.latest_run(project)
     if request.form.get("suggested") and run is not None:
         ids = list(run.suggested_team or [])
     else:
-        ids = [int(v) for v in request.form.getlist("volunteer_id") if v.isdigit()]
+        ids = [int(v) for v in request.form.getlist("volunteer_id") if is_id(v)]
     try:
         invited, skipped = invite_volunteers(current_user, project, ids, match_run_id=run.id if run else None)
     except DomainError as err:
@@ -117,15 +111,17 @@ def invite(project_id):
 @bp.route("/projects/<int:project_id>/lead", methods=["POST"])
 @staff_required
 def choose_lead(project_id):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(Project, project_id)
     try:
-        activated = name_lead(current_user, project, request.form.get("membership_id", type=int))
+        activated = name_lead(current_user, project, request.form.get("membership_id", type=page_number))
     except DomainError as err:
         flash(err.message, "error")
     else:
         flash(
-            "Lead named. The team is complete: the project is active and its sprints are set."
+            "Lead named. The team is formed: the project is active, its sprints are set, and the team and "
+            "the campaign have been told."
             if activated
+            else "Lead named; the team and the campaign have been told." if project.status == "active"
             else "Lead named. The project becomes active once the team reaches its minimum size.",
             "success",
         )
@@ -135,7 +131,7 @@ def choose_lead(project_id):
 @bp.route("/projects/<int:project_id>/why-not")
 @staff_required
 def why_not(project_id):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(Project, project_id)
     from app.recruiting.explain import why_not_for
 
     query = request.args.get("q", "").strip()

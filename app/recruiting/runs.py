@@ -9,11 +9,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import audit
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.lifecycle import InvitationStatus, ProjectStatus
 from app.models import Invitation, MatchCandidate, MatchRun, Project, ProjectSkill, TeamMembership, User, VolunteerProfile
 from app.models.base import utcnow
+from app.teams import seats
 
 log = logging.getLogger(__name__)
-MATCHABLE_STATUSES = ("approved", "recruiting")
+MATCHABLE_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.RECRUITING)
 # What the staff recruiting page shows of a project, loaded with it (no query per needed skill).
 PROJECT_PAGE_LOAD = (joinedload(Project.campaign), selectinload(Project.skills).joinedload(ProjectSkill.skill))
 
@@ -25,7 +27,11 @@ STALE_AFTER = {"project": timedelta(seconds=900 + 120), "batch": timedelta(secon
 
 def start_match_run(staff, project):
     """Record a queued run and hand it to the matching queue. Returns the MatchRun."""
-    if project.status not in MATCHABLE_STATUSES:
+    if project.status == ProjectStatus.ACTIVE:
+        # A working team that lost members: rank replacements for the seats now open.
+        if seats.open_seats(project) == 0:
+            raise DomainError("This team is full; there is no seat to find a replacement for.")
+    elif project.status not in MATCHABLE_STATUSES:
         raise DomainError("Matching starts once the campaign has approved the scope.")
     if not project.skills:
         raise DomainError("Add at least one needed skill before matching.")
@@ -58,7 +64,7 @@ def _start_run(staff, kind, same_scope, fields, record):
             _hand_to_worker(current)
         return current
     run = MatchRun(
-        kind=kind, status="queued", created_by_id=staff.id,
+        kind=kind, status="queued", created_by_id=getattr(staff, "id", None),
         weights=dict(current_app.config["MATCH_WEIGHTS"]), message="Waiting for a worker", **fields,
     )
     db.session.add(run)
@@ -137,6 +143,12 @@ def run_match(run_id):
         features, labels = load_volunteer_features()
         _progress(run, 40, f"Ranking {len(features.ids):,} volunteers")
         needs = load_project_needs(run.project)
+        if run.project.status == ProjectStatus.ACTIVE:
+            from dataclasses import replace
+
+            # Replacements: the suggested team is exactly the open seats (members and former
+            # members are already left out by load_project_needs).
+            needs = replace(needs, team_min=1, team_max=max(seats.open_seats(run.project), 1))
         result = rank_volunteers(
             features, needs, weights=run.weights or None, top_k=current_app.config["MATCH_TOP_K"], labels=labels
         )
@@ -187,7 +199,9 @@ def latest_run(project):
 
 
 def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=False, project_id=None, limit=None):
-    """Candidates of a run with the volunteer's name, place and invitation status (one query)."""
+    """Candidates of a run with the volunteer's name, place and invitation status (one query).
+
+    `hide_invited` also leaves out anyone who is or was on the team (invited or not)."""
     stmt = (
         db.select(MatchCandidate, User.name, User.email, VolunteerProfile, Invitation.status)
         .join(VolunteerProfile, VolunteerProfile.id == MatchCandidate.volunteer_id)
@@ -205,7 +219,11 @@ def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=F
     if state:
         stmt = stmt.where((VolunteerProfile.home_state == state) | (VolunteerProfile.current_state == state))
     if hide_invited:
-        stmt = stmt.where(Invitation.id.is_(None))
+        on_team = db.select(TeamMembership.id).where(
+            TeamMembership.project_id == MatchCandidate.project_id,
+            TeamMembership.volunteer_id == MatchCandidate.volunteer_id,
+        )
+        stmt = stmt.where(Invitation.id.is_(None), ~on_team.exists())
     if limit is not None:
         stmt = stmt.limit(limit)
     return [
@@ -214,9 +232,13 @@ def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=F
     ]
 
 
-def next_candidates(project, limit=3, run=None):
-    """The best-ranked candidates of the latest run (`run` when the caller has it) not invited yet."""
+def next_candidates(project, limit=None, run=None):
+    """The best-ranked candidates of the latest run (`run` when the caller has it) not invited yet and
+    never on the team: as many as there are open seats (or `limit`)."""
+    limit = seats.open_seats(project) if limit is None else limit
     run = run or latest_run(project)
+    if limit <= 0:
+        return []
     if run is None or run.status != "done":
         return []
     return candidate_rows(run, hide_invited=True, limit=limit)
@@ -242,19 +264,28 @@ def recruiting_state(project):
             .order_by(TeamMembership.joined_at)
         )
     )
-    open_seats = project.team_max - project.seats_filled
-    needs_more = any(inv.status in ("declined", "expired") for inv, _ in invitations) and open_seats > 0
-    return {"invitations": invitations, "members": members, "open_seats": open_seats, "offer_next": needs_more}
+    replacement = seats.replacement_state(project)
+    open_seats = replacement["open_seats"]
+    turned_down = any(inv.status in (InvitationStatus.DECLINED, InvitationStatus.EXPIRED) for inv, _ in invitations)
+    pending = sum(1 for inv, _ in invitations if inv.status == InvitationStatus.PENDING)
+    needs_more = open_seats > 0 and (replacement["needs_replacement"] or (turned_down and pending < open_seats))
+    return {"invitations": invitations, "members": members, "open_seats": open_seats, "offer_next": needs_more,
+            "replacement": replacement, "full": seats.is_full(project)}
 
 
 def projects_awaiting_volunteers():
-    """Approved and recruiting projects with their latest run (for the matching board)."""
+    """Approved and recruiting projects, then active ones that need a replacement, with their latest run.
+
+    Returns [(project, run or None, needs a replacement)] for the matching board.
+    """
     projects = list(
         db.session.scalars(
             db.select(Project).where(Project.status.in_(MATCHABLE_STATUSES)).order_by(Project.start_date)
             .options(joinedload(Project.campaign))
         )
     )
+    short = seats.projects_needing_replacement()
+    projects += short
     runs = {}
     if projects:
         latest_ids = (
@@ -264,7 +295,8 @@ def projects_awaiting_volunteers():
         )
         for run in db.session.scalars(db.select(MatchRun).where(MatchRun.id.in_(latest_ids))):
             runs[run.project_id] = run
-    return [(p, runs.get(p.id)) for p in projects]
+    short_ids = {p.id for p in short}
+    return [(p, runs.get(p.id), p.id in short_ids) for p in projects]
 
 
 def run_batch(run_id):
@@ -285,7 +317,7 @@ def run_batch(run_id):
         for project in db.session.scalars(
             db.select(Project).where(Project.status.in_(MATCHABLE_STATUSES)).order_by(Project.id)
         ):
-            open_seats = project.team_max - project.seats_filled
+            open_seats = seats.open_seats(project)
             if open_seats > 0 and project.skills:
                 # Only the seats still open are proposed for.
                 needs.append(replace(load_project_needs(project), team_min=1, team_max=open_seats))

@@ -1,5 +1,5 @@
 """Staff scoping: the request queue, projects scoped from the menu, the menu and the skills taxonomy."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.errors.domain import DomainError, attach_error
@@ -20,13 +20,6 @@ from app.scoping.forms import (
 )
 
 bp = Blueprint("scoping", __name__)
-
-
-def _get_or_404(model, id_):
-    obj = db.session.get(model, id_)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def _election_flash(project):
@@ -68,7 +61,7 @@ def request_queue():
 @bp.route("/requests/<int:request_id>")
 @staff_required
 def request_detail(request_id):
-    help_request = _get_or_404(HelpRequest, request_id)
+    help_request = db.get_or_404(HelpRequest, request_id)
     form = RequestStatusForm(data={"status": help_request.status if help_request.status != "scoped" else "in_conversation"})
     return _render_request(help_request, form)
 
@@ -83,7 +76,7 @@ def _render_request(help_request, form):
 @bp.route("/requests/<int:request_id>/status", methods=["POST"])
 @staff_required
 def set_request_status(request_id):
-    help_request = _get_or_404(HelpRequest, request_id)
+    help_request = db.get_or_404(HelpRequest, request_id)
     form = RequestStatusForm()
     if form.validate_on_submit():
         try:
@@ -99,8 +92,8 @@ def set_request_status(request_id):
 @bp.route("/requests/<int:request_id>/scope/<int:template_id>", methods=["GET", "POST"])
 @staff_required
 def scope_project(request_id, template_id):
-    help_request = _get_or_404(HelpRequest, request_id)
-    template = _get_or_404(ProjectTemplate, template_id)
+    help_request = db.get_or_404(HelpRequest, request_id)
+    template = db.get_or_404(ProjectTemplate, template_id)
     campaign = help_request.campaign
     if request.method == "GET":
         form = _scope_form(campaign, formdata.scope_form_data(template, help_request))
@@ -136,13 +129,13 @@ def _project_page(project, status=200, phone_form=None, cancel_form=None, resche
 @bp.route("/projects/<int:project_id>")
 @staff_required
 def project_detail(project_id):
-    return _project_page(_get_or_404(Project, project_id))
+    return _project_page(db.get_or_404(Project, project_id))
 
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit_scope(project_id):
-    project = _get_or_404(Project, project_id)
+    project = db.get_or_404(Project, project_id)
     if project.status not in EDITABLE_PROJECT:
         flash("Only a draft or a scope with requested changes can be edited; more work is a follow-on project.", "error")
         return redirect(url_for("scoping.project_detail", project_id=project.id))
@@ -169,7 +162,7 @@ def edit_scope(project_id):
 @bp.route("/projects/<int:project_id>/send", methods=["POST"])
 @staff_required
 def send_for_approval(project_id):
-    project = _get_or_404(Project, project_id)
+    project = db.get_or_404(Project, project_id)
     try:
         approval.send_for_approval(current_user, project)
     except DomainError as err:
@@ -182,7 +175,7 @@ def send_for_approval(project_id):
 @bp.route("/projects/<int:project_id>/phone-approval", methods=["POST"])
 @staff_required
 def record_phone_approval(project_id):
-    project = _get_or_404(Project, project_id)
+    project = db.get_or_404(Project, project_id)
     form = PhoneApprovalForm()
     if form.validate_on_submit():
         try:
@@ -198,7 +191,7 @@ def record_phone_approval(project_id):
 @bp.route("/projects/<int:project_id>/delete", methods=["POST"])
 @staff_required
 def delete_draft(project_id):
-    project = _get_or_404(Project, project_id)
+    project = db.get_or_404(Project, project_id)
     help_request = project.help_request
     try:
         services.delete_draft(current_user, project)
@@ -214,7 +207,7 @@ def delete_draft(project_id):
 @bp.route("/projects/<int:project_id>/reschedule", methods=["POST"])
 @staff_required
 def reschedule(project_id):
-    project = _get_or_404(Project, project_id)
+    project = db.get_or_404(Project, project_id)
     form = RescheduleForm()
     if form.validate_on_submit():
         try:
@@ -232,7 +225,7 @@ def reschedule(project_id):
 @bp.route("/projects/<int:project_id>/cancel", methods=["POST"])
 @staff_required
 def cancel(project_id):
-    project = _get_or_404(Project, project_id)
+    project = db.get_or_404(Project, project_id)
     form = CancelProjectForm()
     if form.validate_on_submit():
         try:
@@ -281,7 +274,7 @@ def new_template():
 @bp.route("/menu/<int:template_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit_template(template_id):
-    template = _get_or_404(ProjectTemplate, template_id)
+    template = db.get_or_404(ProjectTemplate, template_id)
     keep = [s.skill_id for s in template.skills]
     form = _template_form(formdata.template_form_data(template) if request.method == "GET" else None, keep)
     if form.validate_on_submit():
@@ -298,7 +291,7 @@ def edit_template(template_id):
 @bp.route("/menu/<int:template_id>/retire", methods=["POST"])
 @staff_required
 def retire_template(template_id):
-    template = _get_or_404(ProjectTemplate, template_id)
+    template = db.get_or_404(ProjectTemplate, template_id)
     retire = request.form.get("retired") == "1"
     catalogue.set_template_retired(current_user, template, retire)
     flash(f"“{template.title}” is {'retired: it no longer appears when scoping' if retire else 'back on the menu'}.", "success")
@@ -332,7 +325,7 @@ def new_skill():
 @bp.route("/skills/<int:skill_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit_skill(skill_id):
-    skill = _get_or_404(Skill, skill_id)
+    skill = db.get_or_404(Skill, skill_id)
     form = SkillForm(obj=skill)
     if form.validate_on_submit():
         try:
@@ -348,7 +341,7 @@ def edit_skill(skill_id):
 @bp.route("/skills/<int:skill_id>/retire", methods=["POST"])
 @staff_required
 def retire_skill(skill_id):
-    skill = _get_or_404(Skill, skill_id)
+    skill = db.get_or_404(Skill, skill_id)
     retire = request.form.get("retired") == "1"
     catalogue.set_skill_retired(current_user, skill, retire)
     flash(f"“{skill.name}” is {'retired' if retire else 'active again'}.", "success")

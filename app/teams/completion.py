@@ -10,9 +10,10 @@ from datetime import date, timedelta
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
-from app import audit
+from app import audit, lifecycle
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.lifecycle import MembershipStatus, ProjectStatus
 from app.links import external_url
 from app.mail.messages import render_message
 from app.mail.outbox import queue_email
@@ -42,7 +43,7 @@ def final_report_open(project, today=None, last_in=None):
     `last_in`: whether the last sprint's check-in is in, when the caller already knows.
     """
     today = today or date.today()
-    if project.status != "active":
+    if project.status != ProjectStatus.ACTIVE:
         return False
     if today >= project.end_date:
         return True
@@ -54,7 +55,7 @@ def file_final_report(user, project, data, now=None):
     now = now or utcnow()
     if not can_write(user, project):
         raise DomainError("Only the team lead or staff can file the final report.")
-    if project.status != "active":
+    if project.status != ProjectStatus.ACTIVE:
         raise DomainError("This project is finished; its final report can no longer change.")
     if not final_report_open(project, now.date()):
         raise DomainError(
@@ -93,20 +94,16 @@ def complete_project(actor, project, now=None):
     now = now or utcnow()
     if actor is not None and not actor.is_staff:
         raise DomainError("Only staff can complete a project.")
-    if project.status != "active":
+    if project.status != ProjectStatus.ACTIVE:
         raise DomainError("Only an active project can be completed.")
     if final_report_of(project) is None and now.date() <= project.end_date:
         raise DomainError("The lead has not filed the final report yet, and the end date has not passed.")
     # Conditional UPDATE: if two runs race, exactly one completes it and counts the track records.
-    result = db.session.execute(
-        db.update(Project)
-        .where(Project.id == project.id, Project.status == "active")
-        .values(status="completed", completed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise DomainError("This project was completed a moment ago.")
+    try:
+        lifecycle.transition(project, ProjectStatus.COMPLETED, actor, action="project.completed_status",
+                             values={"completed_at": now})
+    except lifecycle.TransitionRefused:
+        raise DomainError("This project was completed a moment ago.") from None
     sprint_count = db.session.scalar(
         db.select(func.count()).select_from(Sprint).where(Sprint.project_id == project.id)
     )
@@ -116,11 +113,11 @@ def complete_project(actor, project, now=None):
     members = team_memberships(project, include_dropped=True)
     for m in members:
         profile = db.session.get(VolunteerProfile, m.volunteer_id)
-        if m.status == "dropped":
-            profile.projects_dropped += 1
+        if m.status != MembershipStatus.ACTIVE:
+            # Left early: counted as leaving when they left (app/teams/departures.py), never as completing.
             continue
-        m.status = "completed"
-        m.ended_at = now
+        lifecycle.transition(m, MembershipStatus.COMPLETED, actor, action="team.member_completed",
+                             values={"ended_at": now})
         profile.checkins_due += sprint_count
         profile.checkins_on_time += on_time
         profile.projects_completed += 1
@@ -143,7 +140,7 @@ def _ask_for_ratings(project, members):
         queue_email(f"rate-request:{project.id}:{contact.id}", contact.email, subject, text, category="team")
     for m in members:
         user = m.volunteer.user
-        if m.status == "dropped" or user.closed_at is not None:
+        if m.status != MembershipStatus.COMPLETED or user.closed_at is not None:
             continue
         subject, text = render_message("rate_request", project=project, person=user.name, link=link, campaign=False)
         queue_email(f"rate-request:{project.id}:{user.id}", user.email, subject, text, category="team")
@@ -156,7 +153,7 @@ def auto_complete_due(today):
         db.session.scalars(
             db.select(Project)
             .join(FinalReport, FinalReport.project_id == Project.id)
-            .where(Project.status == "active", Project.end_date < cutoff)
+            .where(Project.status == ProjectStatus.ACTIVE, Project.end_date < cutoff)
         )
     )
     done = 0
@@ -176,7 +173,7 @@ def rating_kind(user, project):
     if user.role == "campaign" and is_campaign_member(user, project.campaign_id):
         return "campaign"
     m = membership_of(user, project.id)
-    if m is not None and m.status == "completed":
+    if m is not None and m.status == MembershipStatus.COMPLETED:
         return "volunteer"
     return None
 
@@ -195,7 +192,7 @@ def rate(user, project, score, comment="", now=None):
     kind = rating_kind(user, project)
     if kind is None:
         raise DomainError("Only the campaign and the team can rate this project.")
-    if project.status != "completed":
+    if project.status != ProjectStatus.COMPLETED:
         raise DomainError("Ratings open when the project is completed.")
     if score is None or not 1 <= int(score) <= 5:
         raise DomainError("Pick a score from 1 to 5.", field="score")
@@ -217,21 +214,9 @@ def rate(user, project, score, comment="", now=None):
     return rating
 
 
-def drop_member(staff, membership, now=None):
-    """Staff record that a member left the team early (counted as dropped at completion)."""
-    if not staff.is_staff:
-        raise DomainError("Only staff can record that someone left a team.")
-    if membership.status != "active":
-        raise DomainError("That person is no longer active on this team.")
-    if membership.is_lead:
-        raise DomainError("Name another lead before recording that the lead left.")
-    membership.status = "dropped"
-    membership.ended_at = now or utcnow()
-    audit.record(staff, "team.member_dropped", membership.project, membership_id=membership.id)
-    db.session.commit()
-    return membership
+def drop_member(actor, membership, reason="", now=None):
+    """The lead or staff record that a member left early (see app/teams/departures.leave_team)."""
+    from app.teams.departures import leave_team
 
-
-def ratings_of(project):
-    return list(db.session.scalars(db.select(Rating).where(Rating.project_id == project.id).order_by(Rating.created_at)))
+    return leave_team(actor, membership, reason, now=now)
 

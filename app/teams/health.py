@@ -2,7 +2,8 @@
 
 * late: a check-in whose due date has passed is missing;
 * at risk: the latest check-in says at risk or off track;
-* silent: once the first check-in was due, nothing was logged in the last 10 days.
+* silent: once the first check-in was due, nothing was logged in the last 10 days;
+* needs a replacement: the team fell below its minimum, or has no lead (app/teams/seats.py).
 """
 from datetime import date, timedelta
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Campaign, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
+from app.teams import seats
 
 SILENT_DAYS = 10
 PER_PAGE = 50
@@ -34,9 +36,15 @@ def _project_rows(today):
         .correlate(Project)
         .scalar_subquery()
     )
+    # The team's size and whether it has a lead, for "needs a replacement" (see app/teams/seats.py).
+    active_member = (TeamMembership.project_id == Project.id) & (TeamMembership.status == "active")
+    members = db.select(func.count()).where(active_member).correlate(Project).scalar_subquery()
+    leads = (db.select(func.count()).where(active_member, TeamMembership.is_lead.is_(True))
+             .correlate(Project).scalar_subquery())
     return db.session.execute(
         db.select(
-            Project.id, Project.title, Project.end_date, Campaign.name.label("campaign"),
+            Project.id, Project.title, Project.end_date, Project.team_min, Campaign.name.label("campaign"),
+            members.label("members"), leads.label("leads"),
             func.count(Sprint.id).label("sprints"),
             func.min(Sprint.due_on).label("first_due"),
             func.min(case((Sprint.due_on >= today, Sprint.due_on))).label("next_due"),
@@ -50,7 +58,7 @@ def _project_rows(today):
         .outerjoin(Sprint, Sprint.project_id == Project.id)
         .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
         .where(Project.status == "active")
-        .group_by(Project.id, Project.title, Project.end_date, Campaign.name)
+        .group_by(Project.id, Project.title, Project.end_date, Project.team_min, Campaign.name)
     ).all()
 
 
@@ -63,7 +71,8 @@ def board(today=None):
             .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
             .join(User, User.id == VolunteerProfile.user_id)
             .join(Project, Project.id == TeamMembership.project_id)
-            .where(Project.status == "active", TeamMembership.is_lead.is_(True))
+            .where(Project.status == "active", TeamMembership.is_lead.is_(True),
+                   TeamMembership.status == "active")
         ).all()
     )
     rows = []
@@ -76,8 +85,13 @@ def board(today=None):
         )
         at_risk = p.latest_status in ("at_risk", "off_track")
         late = bool(p.missing)
-        flags = [f for f, on in (("late", late), ("at_risk", at_risk), ("silent", silent)) if on]
-        if p.latest_status == "off_track":
+        members, has_lead = int(p.members or 0), bool(p.leads)
+        short = seats.needs_replacement_counts(p.team_min, members, has_lead)
+        flags = [f for f, on in (("late", late), ("at_risk", at_risk), ("silent", silent),
+                                 ("needs_replacement", short)) if on]
+        if short:
+            level = "needs-replacement"
+        elif p.latest_status == "off_track":
             level = "off-track"
         elif late or silent:
             level = "late" if late else "silent"
@@ -103,8 +117,12 @@ def board(today=None):
             "unacknowledged": int(p.unacknowledged or 0),
             "next_due": p.next_due,
             "sprints": p.sprints,
+            "needs_replacement": short,
+            "members": members,
+            "team_min": p.team_min,
+            "has_lead": has_lead,
         })
-    order = {"off-track": 0, "late": 1, "silent": 2, "at-risk": 3, "ok": 4}
+    order = {"needs-replacement": 0, "off-track": 1, "late": 2, "silent": 3, "at-risk": 4, "ok": 5}
     rows.sort(key=lambda r: (order[r["level"]], r["end_date"], r["project_id"]))
     summary = {
         "active": len(rows),
@@ -112,6 +130,7 @@ def board(today=None):
         "at_risk": sum(r["at_risk"] for r in rows),
         "silent": sum(r["silent"] for r in rows),
         "ok": sum(1 for r in rows if not r["flags"]),
+        "needs_replacement": sum(r["needs_replacement"] for r in rows),
     }
     return {"rows": rows, "summary": summary}
 

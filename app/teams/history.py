@@ -59,5 +59,7 @@ def volunteer_history(profile, today=None, upcoming_limit=6):
         "total_hours": round(sum(r["hours"] for r in past), 1),
         "campaigns_helped": helped,
         "projects_completed": sum(1 for m, _p, _c in memberships if m.status == "completed"),
+        # Leaving early is shown as leaving, never folded into the completed count.
+        "projects_left": sum(1 for m, _p, _c in memberships if m.status == "dropped"),
         "hours_chart": charts.volunteer_hours([r for r in past if r["hours"]]),
     }

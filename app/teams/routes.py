@@ -6,12 +6,13 @@ from app.errors.domain import DomainError, attach_error
 from app.extensions import db
 from app.links import external_url
 from app.models import Project, TeamMembership, User
-from app.permissions import staff_required
-from app.teams import calendar_feed, checkins, completion, health, workspace
+from app.permissions import staff_required, volunteer_required
+from app.teams import calendar_feed, checkins, completion, departures, health, workspace
 from app.teams.forms import (
     AcknowledgeForm,
     ConfirmForm,
     FinalReportForm,
+    LeaveForm,
     LinksForm,
     NoteForm,
     RatingForm,
@@ -209,20 +210,55 @@ def complete(project_id):
     return redirect(url_for("teams.workspace", project_id=project.id))
 
 
-@bp.route("/<int:project_id>/members/<int:membership_id>/drop", methods=["POST"])
-@staff_required
-def drop_member(project_id, membership_id):
-    project, _role = workspace.project_for(project_id, _user())
-    membership = db.session.get(TeamMembership, membership_id)
-    if membership is None or membership.project_id != project.id or not ConfirmForm().validate_on_submit():
+@bp.route("/<int:project_id>/leave", methods=["GET", "POST"])
+@volunteer_required
+def leave(project_id):
+    """A member leaves the team themselves (forming or working), with a reason and a confirmation."""
+    membership = departures.own_membership(_user(), project_id)
+    if membership is None:
         abort(404)
-    try:
-        completion.drop_member(_user(), membership)
-    except DomainError as err:
-        flash(err.message, "error")
-    else:
-        flash(f"{membership.volunteer.user.name} is recorded as having left the team.", "info")
-    return redirect(url_for("teams.workspace", project_id=project.id))
+    back = (url_for("teams.workspace", project_id=project_id) if membership.project.status == "active"
+            else url_for("volunteers.dashboard"))
+    return _leave_page(membership, by_self=True, back=back, done=url_for("volunteers.dashboard"))
+
+
+@bp.route("/<int:project_id>/members/<int:membership_id>/drop", methods=["GET", "POST"])
+@login_required
+def drop_member(project_id, membership_id):
+    """The lead or staff record that a member left the team."""
+    project, role = workspace.project_for(project_id, _user())
+    if role not in ("lead", "staff"):
+        abort(403)
+    membership = db.session.get(TeamMembership, membership_id)
+    if membership is None or membership.project_id != project.id or membership.status != "active":
+        abort(404)
+    here = url_for("teams.workspace", project_id=project.id)
+    done = url_for("volunteers.dashboard") if membership.volunteer.user_id == _user().id else here
+    return _leave_page(membership, by_self=membership.volunteer.user_id == _user().id, back=here, done=done)
+
+
+def _leave_page(membership, by_self, back, done):
+    from app.teams.seats import replacement_state
+
+    form = LeaveForm()
+    project = membership.project
+    if form.validate_on_submit():
+        try:
+            departures.leave_team(_user(), membership, form.reason.data)
+        except DomainError as err:
+            attach_error(form, err)
+        else:
+            name = membership.volunteer.user.name
+            flash("You have left the team. The team, the campaign and staff have been told. Thank you for your work."
+                  if by_self else f"{name} is recorded as having left the team; everyone concerned has been told.",
+                  "info")
+            return redirect(done)
+    state = replacement_state(project)
+    falls_below = project.status == "active" and (state["members"] - 1 < project.team_min or membership.is_lead)
+    return render_template(
+        "teams/leave.html", form=form, project=project, membership=membership, leaver=membership.volunteer.user,
+        by_self=by_self, back=back, falls_below=falls_below,
+    )
 
 
 @bp.route("/<int:project_id>/rate", methods=["GET", "POST"])

@@ -3,7 +3,7 @@ the indexes of the staff directory of volunteers. Indexes on existing tables are
 (no batch copy of users on SQLite).
 
 Revision ID: 5e7a1d2c9f30
-Revises: 5a8e2c4f1b90
+Revises: 1fc5128dc947
 Create Date: 2026-12-02 06:19:50.496437
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e7a1d2c9f30'
-down_revision = '5a8e2c4f1b90'  # after main's lifecycle and notifications (merged into this branch)
+down_revision = '1fc5128dc947'  # main's head when this branch last merged main
 branch_labels = None
 depends_on = None
 

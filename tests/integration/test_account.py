@@ -42,7 +42,15 @@ def test_closing_anonymises_ends_sessions_and_keeps_contributions(db, client, lo
                               expires_at=utcnow() + timedelta(days=3)))
     db.session.commit()
     login(user)
+    # On an active team: told which, and refused until leaving it is confirmed; nothing changes.
+    page = client.get("/account/").get_data(as_text=True)
+    assert "Donation page" in page and "leave_teams" in page
     resp = client.post("/account/close", data={"password": PASSWORD, "confirm": "y"})
+    assert resp.status_code == 400 and "tick the box to leave it" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).closed_at is None
+    assert db.session.get(TeamMembership, team.memberships[1].id).status == "active"
+    resp = client.post("/account/close", data={"password": PASSWORD, "confirm": "y", "leave_teams": "y"})
     assert resp.status_code == 302
     db.session.expire_all()
     user = db.session.get(User, user.id)
@@ -50,8 +58,9 @@ def test_closing_anonymises_ends_sessions_and_keeps_contributions(db, client, lo
     assert user.closed_at is not None and not user.check_password(PASSWORD)
     assert user.volunteer_profile.opted_out and user.volunteer_profile.bio == "" and user.volunteer_profile.home_lat is None
     assert db.session.scalar(db.select(Invitation.status).where(Invitation.project_id == other.id)) == "closed"
-    # contributions stay
-    assert db.session.get(TeamMembership, team.memberships[1].id).status == "active"
+    # they left the team first (counted as leaving), and their contributions stay
+    assert db.session.get(TeamMembership, team.memberships[1].id).status == "dropped"
+    assert user.volunteer_profile.projects_dropped == 1
     assert db.session.scalar(db.select(db.func.count()).select_from(CheckInHours).where(
         CheckInHours.membership_id == team.memberships[1].id)) == 1
     assert db.session.scalar(db.select(CheckInNote.author_id)) == user.id

@@ -46,6 +46,7 @@ def test_a_second_submit_edits_the_same_checkin(db, team):
     assert _count(db, CheckInHours) == 3  # edited in place, not duplicated
 
 
+@pytest.mark.postgres
 def test_one_checkin_per_sprint_in_the_database(db, team):
     s1 = team.sprint(1)
     checkins.submit_checkin(team.lead, s1, checkin_data(team), now=at(s1.due_on))

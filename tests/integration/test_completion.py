@@ -50,12 +50,13 @@ def test_final_report_after_the_last_checkin_and_only_by_lead_or_staff(db, team)
     assert completion.final_report_of(team.project).handover_notes == "More"
 
 
+@pytest.mark.postgres
 def test_completing_updates_track_records_and_deletes_nothing(db, make, team):
     extra = make.volunteer(hours=20)
     dropped = TeamMembership(project_id=team.project.id, volunteer_id=extra.volunteer_profile.id, hours_per_week=6)
     db.session.add(dropped)
     db.session.commit()
-    completion.drop_member(team.staff, dropped)
+    completion.drop_member(team.staff, dropped, "Moved abroad")
     _all_checkins(team, late_sprint=2)
     completion.file_final_report(team.lead, team.project, REPORT, now=at(team.sprint(3).due_on))
     counts_before = {m: db.session.scalar(db.select(db.func.count()).select_from(m))
@@ -137,6 +138,7 @@ def test_campaign_rating_feeds_the_teams_reliability(db, make, team):
         assert panned[vid] < unrated[vid] < praised[vid]
 
 
+@pytest.mark.postgres
 def test_ratings_one_per_rater_and_kind(db, make, team):
     _all_checkins(team)
     with pytest.raises(DomainError, match="open when the project is completed"):
@@ -157,6 +159,7 @@ def test_ratings_one_per_rater_and_kind(db, make, team):
             completion.rate(outsider, team.project, 4)
 
 
-def test_dropping_the_lead_is_refused(db, team):
-    with pytest.raises(DomainError, match="Name another lead"):
-        completion.drop_member(team.staff, team.memberships[0])
+def test_a_lead_who_leaves_stops_being_lead(db, team):
+    completion.drop_member(team.staff, team.memberships[0], "New job")
+    db.session.refresh(team.memberships[0])
+    assert team.memberships[0].status == "dropped" and not team.memberships[0].is_lead

@@ -11,6 +11,10 @@ from flask_migrate import downgrade, upgrade
 from app.extensions import db
 from tests.conftest import PG_URL, _make_app
 
+# In make test's PostgreSQL pass too (docs/BENCHMARKS.md): migrations: Alembic's DDL differs by dialect (batch
+# mode on SQLite, ALTER on PostgreSQL).
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def empty_database_url(tmp_path):
@@ -62,4 +66,39 @@ def test_account_confirmation_migration_runs_on_a_database_with_accounts(empty_d
         with db.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT count(*) FROM audit_log WHERE actor_id = 1")).scalar() == 1
         upgrade()
+        db.engine.dispose()
+
+
+def test_departures_migration_counts_members_who_left_unfinished_projects_once(empty_database_url, tmp_path):
+    """Members who left before departures were counted on leaving: counted once, unless completion did."""
+    from tests import factories
+    from tests.integration.team_helpers import active_team
+
+    app = _make_app(empty_database_url, tmp_path / "instance")
+    with app.app_context():
+        # The schema the models describe (the departures revision is data only): both branches before it.
+        upgrade(revision="5a8e2c4f1b90")
+        upgrade(revision="5e7a1c2d9b44")
+        working, finished = active_team(factories), active_team(factories, title="Texting program")
+        ids = [u.volunteer_profile.id for u in (working.members[2], working.members[1], finished.members[2])]
+        with db.engine.begin() as conn:
+            for team in (working, finished):
+                conn.execute(sa.text("UPDATE team_memberships SET status = 'dropped' WHERE id = :id"),
+                             {"id": team.memberships[2].id})
+            # Completing counted the finished project's departure already (the old rule).
+            conn.execute(sa.text("UPDATE projects SET status = 'completed' WHERE id = :id"), {"id": finished.project.id})
+            conn.execute(sa.text("UPDATE volunteer_profiles SET projects_dropped = 1 WHERE id = :id"),
+                         {"id": ids[2]})
+        db.session.remove()
+
+        def dropped():
+            with db.engine.connect() as conn:
+                return [conn.execute(sa.text("SELECT projects_dropped FROM volunteer_profiles WHERE id = :id"),
+                                     {"id": i}).scalar() for i in ids]
+
+        upgrade()
+        assert dropped() == [1, 0, 1]
+        downgrade(revision="5a8e2c4f1b90")
+        assert dropped() == [0, 0, 1]
+        db.session.remove()
         db.engine.dispose()

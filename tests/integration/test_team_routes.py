@@ -55,8 +55,8 @@ POSTS = {
                                                              "lead": 200, "staff": 200}),
     "/teams/{p}/complete": ({}, {"anon": 302, "outsider": 403, "other_campaign": 403, "member": 403, "lead": 403,
                                  "campaign": 403, "staff": 302}),
-    "/teams/{p}/members/{m}/drop": ({}, {"anon": 302, "outsider": 403, "other_campaign": 403, "member": 403,
-                                         "lead": 403, "campaign": 403, "staff": 302}),
+    "/teams/{p}/members/{m}/drop": ({"reason": "Moved away", "confirm": "y"},
+                                    {**VIEW, "member": 403, "campaign": 403, "lead": 302, "staff": 302}),
 }
 
 
