@@ -16,7 +16,8 @@ from app.models import (
     VolunteerProfile,
     VolunteerSkill,
 )
-from app.opportunities.services import INVITABLE_STATUSES, invite_volunteers
+from app.lifecycle import INVITABLE_PROJECT as INVITABLE_STATUSES
+from app.opportunities.services import invite_volunteers
 from app.teams.commitments import OPEN_PROJECT_STATUSES, committed_hours
 
 
