@@ -38,6 +38,9 @@ def flask_cli(database_url, instance, *args, stdin=None):
     env.update(
         BARNSTORM_ENV="production", SECRET_KEY=SECRET_KEY, DATABASE_URL=database_url,
         BARNSTORM_INSTANCE=str(instance), PUBLIC_URL="http://localhost",
+        # Production refuses to start without SendGrid; the emails go to the SendGrid mock when the
+        # suite runs one, else to a closed port (they stay in the outbox, where the tests read them).
+        SENDGRID_API_KEY="SG.recipe-test", SENDGRID_HOST=os.environ.get("TEST_SENDGRID_URL") or "http://127.0.0.1:9",
     )
     return subprocess.run(
         [FLASK, "--app", "wsgi", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120,

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e7a1d2c9f30'
-down_revision = '5a8e2c4f1b90'  # after main's lifecycle and notifications (merged into this branch)
+down_revision = '5a8e2c4f1b90'  # after the lifecycle and notifications; joined in 1fc5128dc947
 branch_labels = None
 depends_on = None
 

@@ -256,7 +256,7 @@ def test_a_lead_trained_volunteer_can_be_named_lead_so_the_team_becomes_active(w
     assert formation.name_lead(staff, project, rows[0].id)
     assert project.status == "active"
     team_active = _db.session.scalar(_db.select(OutboxEmail).where(
-        OutboxEmail.idempotency_key == f"team-active:{project.id}:{rows[0].id}"))
+        OutboxEmail.idempotency_key == f"notify:team-formed:{project.id}:{world['applicant'].id}"))
     assert "/leads/guide" in team_active.text_body  # the lead's invitation links the guide
 
 

@@ -56,7 +56,7 @@ def _keys_in_code():
                 if not isinstance(call, ast.Call) or not isinstance(call.func, (ast.Name, ast.Attribute)):
                     continue
                 name = call.func.id if isinstance(call.func, ast.Name) else call.func.attr
-                index = {"notify": 2, "ask_campaign_to_review": 1}.get(name)
+                index = {"notify": 2, "ask_campaign_to_review": 1, "tell": 2}.get(name)
                 if index is None or len(call.args) <= index:
                     continue
                 arg = call.args[index]
@@ -258,6 +258,78 @@ def ev_member_left(people, make):
     team = _team(people, make)
     leave_team(team.members[2], team.memberships[2], "A new job leaves me no time")
     return {"lead": [team.lead], "members": team.members}
+
+
+# ---------------------------------------------------------------- lead training (app/leads)
+
+
+def _training(people, make, trainer_is_scheduler=False):
+    from datetime import datetime, time, timezone
+    from zoneinfo import ZoneInfo
+
+    from app.leads import sessions
+    from app.models import LeadTrainer
+
+    staff = people["staff"][0]
+    trainer = staff if trainer_is_scheduler else make.volunteer(lead_trained=True, projects_led=2)
+    if not trainer_is_scheduler:
+        _db.session.add(LeadTrainer(user_id=trainer.id, appointed_by_id=staff.id))
+        _db.session.commit()
+    day = date.today() + timedelta(days=5)
+    session = sessions.schedule(staff, {"day": day, "time": time(18), "timezone": "America/Chicago",
+                                        "duration_minutes": 90, "capacity": 5, "trainer_id": trainer.id,
+                                        "meeting_link": "https://meet.example.org/t"})
+    volunteer = make.volunteer()
+    sessions.invite(staff, session, [volunteer.volunteer_profile.id])
+    start = sessions.local_start(session)
+    the_day_before = datetime.combine(day - timedelta(days=1), time(9), tzinfo=ZoneInfo("America/Chicago"))
+    return session, trainer, volunteer, the_day_before.astimezone(timezone.utc).replace(tzinfo=None), start
+
+
+def ev_lead_session_trainer(people, make):
+    _, trainer, volunteer, _, _ = _training(people, make)
+    return {"trainer": [trainer], "volunteer": [volunteer]}
+
+
+def ev_lead_session_invite(people, make):
+    _, trainer, volunteer, _, _ = _training(people, make)
+    return {"trainer": [trainer], "volunteer": [volunteer]}
+
+
+def ev_lead_session_remind(people, make):
+    from app.leads import sessions
+
+    _, trainer, volunteer, day_before, _ = _training(people, make)
+    sessions.send_session_reminders(day_before)
+    return {"trainer": [trainer], "volunteer": [volunteer]}
+
+
+ev_lead_session_remind_trainer = ev_lead_session_remind
+
+
+def ev_lead_trained(people, make):
+    from app.leads import sessions
+
+    session, trainer, volunteer, _, _ = _training(people, make, trainer_is_scheduler=True)
+    session.starts_at = session.starts_at - timedelta(days=6)  # the session has happened
+    sessions.record_attendance(people["staff"][0], session, volunteer.volunteer_profile.id, True)
+    return {"trainer": [trainer], "volunteer": [volunteer]}
+
+
+def ev_lead_withdrawn(people, make):
+    from app.leads import status
+
+    volunteer = make.volunteer(lead_trained=True)
+    status.withdraw_status(people["staff"][0], volunteer.volunteer_profile.id, "Left two teams without notice")
+    return {"volunteer": [volunteer]}
+
+
+def ev_lead_trainer(people, make):
+    from app.leads import status
+
+    volunteer = make.volunteer(lead_trained=True, projects_led=2, checkins_due=8, checkins_on_time=8)
+    status.make_trainer(people["staff"][0], volunteer.volunteer_profile.id)
+    return {"volunteer": [volunteer]}
 
 
 EVENTS = {name.removeprefix("ev_").replace("_", "-"): fn for name, fn in globals().items() if name.startswith("ev_")}
