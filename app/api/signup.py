@@ -5,10 +5,8 @@ An address that never opens it leaves no row behind but the email in the outbox.
 """
 import hashlib
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from app import audit
+from app import audit, tokens
 from app.api.hal import ApiError
 from app.auth.services import normalise_email
 from app.errors.domain import DomainError
@@ -20,12 +18,8 @@ from app.models import User, VolunteerProfile
 from app.models.base import utcnow
 from app.orgs.scope import Org
 
-_SALT = "api-person-signup"
 LINK_DAYS = 7
 
-
-def _serializer():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
 def _invalid(description, prop):
@@ -58,7 +52,7 @@ def _parse(body):
 def refer_person(org, key, body):
     """Email the person a link to confirm and create their volunteer account. Returns the address."""
     address, name = _parse(body)
-    token = _serializer().dumps({"e": address, "n": name, "o": [org.kind, org.id]})
+    token = tokens.sign(tokens.PERSON_SIGNUP, {"e": address, "n": name, "o": [org.kind, org.id]})
     subject, text = render_message("person_referred", person_name=name, organisation=org.name(),
                                    link=external_url("orgs.referred", token=token), days=LINK_DAYS)
     # One email per organisation, address and day, however often the same person is posted.
@@ -71,10 +65,7 @@ def refer_person(org, key, body):
 
 def read_referral(token):
     """(email, name, Org) from a referral link, or None when tampered with or expired."""
-    try:
-        data = _serializer().loads(token, max_age=LINK_DAYS * 86400)
-    except (SignatureExpired, BadSignature):
-        return None
+    data = tokens.unsign(tokens.PERSON_SIGNUP, token, max_age=LINK_DAYS * 86400)
     if not isinstance(data, dict) or not isinstance(data.get("o"), list):
         return None
     return data["e"], data.get("n") or "", Org(*data["o"])

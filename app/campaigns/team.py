@@ -7,10 +7,8 @@ once) run under the campaign row's lock (PostgreSQL) or SQLite's write lock, the
 """
 from datetime import timedelta
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from app import audit
+from app import audit, tokens
 from app.auth.services import normalise_email
 from app.errors.domain import DomainError
 from app.extensions import db
@@ -22,25 +20,18 @@ from app.models.base import utcnow
 from app.models.campaigns import MEMBER_ROLES
 from app.sqlite_tuning import write_transaction
 
-_SALT = "campaign-invitation"
 INVITATION_DAYS = 7
 
-
-def _serializer():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
 def make_token(invitation):
     """The signed link's token: it names the invitation and the address it was sent to."""
-    return _serializer().dumps({"i": invitation.id, "e": invitation.email})
+    return tokens.sign(tokens.CAMPAIGN_INVITATION, {"i": invitation.id, "e": invitation.email})
 
 
 def invitation_for_token(token):
     """The invitation a token names, or None when tampered with or older than an invitation lives."""
-    try:
-        data = _serializer().loads(token, max_age=(INVITATION_DAYS + 1) * 86400)
-    except (SignatureExpired, BadSignature):
-        return None
+    data = tokens.unsign(tokens.CAMPAIGN_INVITATION, token, max_age=(INVITATION_DAYS + 1) * 86400)
     if not isinstance(data, dict) or not isinstance(data.get("i"), int):
         return None
     invitation = db.session.get(CampaignInvitation, data["i"])

@@ -20,6 +20,7 @@ from standardwebhooks.webhooks import Webhook
 from app.extensions import db
 from app.models import WebhookDelivery, WebhookEndpoint
 from app.models.base import utcnow
+from app.sqlite_tuning import write_transaction
 
 log = logging.getLogger("barnstorm.webhooks")
 CLAIM_SECONDS = 60
@@ -128,6 +129,9 @@ def redeliver(delivery_id):
 
 def sweep(older_than_seconds=60):
     """Re-enqueue pending deliveries that no job holds (Redis was down, a worker was killed)."""
+    # SQLite: hold the write lock from the first read, so this read-then-update waits for a busy
+    # worker's commit instead of failing with "database is locked".
+    write_transaction()
     now = utcnow()
     cutoff = now - timedelta(seconds=older_than_seconds)
     ids = list(db.session.scalars(db.select(WebhookDelivery.id).where(

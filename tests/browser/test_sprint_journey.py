@@ -78,7 +78,7 @@ def test_a_full_sprint(page, db, make):
     page.get_by_role("link", name="Teams").click()
     page.get_by_role("link", name="Online fundraising page").click()
     expect(page.get_by_text(team.lead.email)).to_be_visible()
-    page.get_by_role("link", name="Read").click()
+    page.get_by_role("link", name="Read", exact=True).click()
     expect(page.get_by_text("Waiting for the campaign's brand colours.")).to_be_visible()
     page.get_by_label("Comment (optional)").fill("Brand kit sent today — thank you!")
     page.get_by_role("button", name="Acknowledge").click()

@@ -7,7 +7,7 @@ from app.campaigns import team
 from app.errors.domain import DomainError
 from app.extensions import db as _db
 from app.models import AuditEntry, CampaignInvitation, CampaignMember, HelpRequest
-from app.scoping import services as scoping
+from app.scoping import approval as scoping
 from tests.mailbox import latest_email, link_path
 
 
