@@ -83,6 +83,7 @@ def test_needs_a_replacement_shows_on_the_health_board_and_recruiting_board(db, 
     assert team.project.title in board and "Needs a replacement" in board
     page = client.get(f"/staff/recruiting/projects/{team.project.id}").get_data(as_text=True)
     assert "needs-replacement" in page and "3 open" in page and "the team is complete" not in page
+    assert "Find one on the recruiting page" in client.get(f"/teams/{team.project.id}").get_data(as_text=True)
 
 
 def test_a_lead_who_leaves_is_replaced_through_name_lead_on_the_active_project(db, make, team):
