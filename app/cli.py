@@ -4,6 +4,7 @@ from flask.cli import AppGroup
 
 seed_cli = AppGroup("seed", help="Load the menu, the skills taxonomy and demo data.")
 outbox_cli = AppGroup("outbox", help="Inspect and drain the email outbox.")
+notifications_cli = AppGroup("notifications", help="In-app notifications and their email digests.")
 reminders_cli = AppGroup("reminders", help="Check-in reminders, staff alerts and invitation expiry (run daily).")
 
 
@@ -86,7 +87,16 @@ def reminders_send(today):
     click.echo(", ".join(f"{what.replace('_', ' ')}: {n}" for what, n in counts.items()))
 
 
+@notifications_cli.command("digest")
+def notifications_digest():
+    """Email each person the daily digest of notifications they chose to get that way. Safe to repeat."""
+    from app.notifications import send_digests
+
+    click.echo(f"digests queued: {send_digests()}")
+
+
 def register_cli(app):
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)

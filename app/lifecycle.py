@@ -94,15 +94,17 @@ MACHINES = {
         S.IN_CONVERSATION: {S.NEW: "put back in the queue", S.SCOPED: "scoped", S.DECLINED: "declined",
                             S.WITHDRAWN: "withdrawn"},
         S.DECLINED: {S.NEW: "reopened", S.IN_CONVERSATION: "reopened"},
-        S.SCOPED: {},
+        # Back to the queue when its only (draft) project is deleted.
+        S.SCOPED: {S.IN_CONVERSATION: "reopened"},
         S.WITHDRAWN: {},
     }),
     "Project": Machine("project", ProjectStatus, {
         P.DRAFT: {P.AWAITING_APPROVAL: "sent for approval", P.CANCELLED: "cancelled"},
-        P.AWAITING_APPROVAL: {P.APPROVED: "approved", P.CHANGES_REQUESTED: "sent back with changes",
-                              P.CANCELLED: "cancelled"},
+        # Approving a rescheduled project that already has invitations out returns it to recruiting.
+        P.AWAITING_APPROVAL: {P.APPROVED: "approved", P.RECRUITING: "approved", P.CHANGES_REQUESTED:
+                              "sent back with changes", P.CANCELLED: "cancelled"},
         P.CHANGES_REQUESTED: {P.AWAITING_APPROVAL: "sent for approval", P.APPROVED: "approved",
-                              P.CANCELLED: "cancelled"},
+                              P.RECRUITING: "approved", P.CANCELLED: "cancelled"},
         # Moving the dates of an approved or recruiting project asks the campaign to approve again.
         P.APPROVED: {P.RECRUITING: "opened to volunteers", P.AWAITING_APPROVAL: "rescheduled",
                      P.CANCELLED: "cancelled"},
@@ -166,7 +168,8 @@ def transition(obj, to, actor, action=None, values=None, **details):
     """Move `obj` to status `to`, with `values` written in the same UPDATE, and audit it.
 
     Raises TransitionRefused (nothing written) if the move is not allowed from the current
-    state, or if someone else changed the state a moment ago. Does not commit.
+    state, or if someone else changed the state a moment ago. Does not commit. Returns the audit
+    entry (flush to get its id: it names the event, e.g. in notification keys).
     """
     from app import audit
 
@@ -191,5 +194,5 @@ def transition(obj, to, actor, action=None, values=None, **details):
             f"This {machine.noun} changed a moment ago (it is now {LABELS.get(now, now).lower()}); "
             "reload the page to see it."
         )
-    audit.record(actor, action or f"{model.__tablename__.removesuffix('s')}.{to}", obj, old=str(frm), new=str(to), **details)
-    return obj
+    return audit.record(actor, action or f"{model.__tablename__.removesuffix('s')}.{to}", obj,
+                        old=str(frm), new=str(to), **details)

@@ -47,9 +47,7 @@ def is_campaign_member(user, campaign_id):
 
 def campaign_or_404(campaign_id, user):
     """The campaign if `user` may see it; 404 otherwise so ids reveal nothing."""
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
+    campaign = db.get_or_404(Campaign, campaign_id)
     if user.is_staff or is_campaign_member(user, campaign_id):
         return campaign
     abort(404)

@@ -68,10 +68,6 @@ def cities_in_state(state, limit=None):
     return cities[:limit] if limit else cities
 
 
-def all_cities():
-    return list(_index()[1].values())
-
-
 US_TIMEZONES = (
     "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
     "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu",

@@ -29,6 +29,11 @@ STATUS_LABELS = {
     "at_risk": "At risk",
     "off_track": "Off track",
     "sent": "Sent",
+    "withdrawn": "Withdrawn",
+    "dropped": "Left early",
+    "ended": "Ended",
+    "logged": "Logged",
+    "acknowledged": "Acknowledged",
 }
 
 
@@ -43,6 +48,15 @@ STAFF_NAV = (
 
 
 def register_template_helpers(app):
+    from app import lifecycle
+
+    # Templates compare statuses with the lifecycle's enums (never bare strings) and ask it what is allowed.
+    app.jinja_env.globals.update(
+        RequestStatus=lifecycle.RequestStatus, ProjectStatus=lifecycle.ProjectStatus,
+        InvitationStatus=lifecycle.InvitationStatus, MembershipStatus=lifecycle.MembershipStatus,
+        CheckInReview=lifecycle.CheckInReview, can=lifecycle.can,
+    )
+
     @app.context_processor
     def navigation():
         def staff_nav_links():

@@ -1,4 +1,9 @@
-"""Shared fixtures: a fresh app per test on SQLite (default) or PostgreSQL (TEST_DATABASE_URL)."""
+"""Shared fixtures: a fresh app per test on SQLite (default) or PostgreSQL (TEST_DATABASE_URL).
+
+Under pytest-xdist (`-n 2`) each worker gets its own data: its own SQLite file, its own PostgreSQL
+database (`<name>_gw0`, created here on the TEST_DATABASE_URL server) and its own Redis database
+number (TEST_REDIS_URL's index plus the worker's), so workers never see each other's rows or jobs.
+"""
 import os
 import threading
 
@@ -6,16 +11,60 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from app import create_app
-from app.extensions import db as _db
-from config import TestingConfig
-from tests import factories
+from tests.services import create_database, worker_database_url, worker_redis_url
+
+# Before the app and config are imported: TestingConfig reads TEST_DATABASE_URL at import.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ... under xdist; "" in a plain run
+if os.environ.get("TEST_REDIS_URL"):
+    os.environ["TEST_REDIS_URL"] = worker_redis_url(os.environ["TEST_REDIS_URL"], WORKER)
+if os.environ.get("TEST_DATABASE_URL"):
+    os.environ["TEST_DATABASE_URL"] = worker_database_url(os.environ["TEST_DATABASE_URL"], WORKER)
+
+from app import create_app  # noqa: E402
+from app.extensions import db as _db  # noqa: E402
+from config import TestingConfig  # noqa: E402
+from tests import factories  # noqa: E402
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 
+def _reuse_url_builders():
+    """Build each URL rule's code once per process instead of once per app.
+
+    Werkzeug compiles two small Python functions for every URL rule of every app (ast + compile):
+    most of create_app()'s time, paid again by each of the suite's fresh apps. The code depends only
+    on the rule's parts and defaults, and is bound to each rule afterwards, so apps can share it.
+    URLs come out the same; if werkzeug changes these internals, the suite just runs without this.
+    """
+    from werkzeug.routing.rules import Rule
+
+    original = getattr(Rule, "_compile_builder", None)
+    if original is None or getattr(original, "shared", False):
+        return
+    built = {}
+
+    def compile_builder(self, append_unknown=True):
+        try:
+            key = (self.rule, tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown)
+            return built[key]
+        except (AttributeError, TypeError):
+            return original(self, append_unknown)
+        except KeyError:
+            built[key] = original(self, append_unknown)
+            return built[key]
+
+    compile_builder.shared = True
+    Rule._compile_builder = compile_builder
+
+
+_reuse_url_builders()
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: a user journey in real Chromium")
+    config.addinivalue_line(
+        "markers", "postgres: the dialect matters (concurrency, constraints, JSON, migrations, faults, raw SQL): "
+        "also run in make test's PostgreSQL pass (docs/BENCHMARKS.md)")
     # WTForms 3.3 deprecates tuple choices in favour of a class that 3.2 lacks; not ours to fix.
     config.addinivalue_line("filterwarnings", "ignore:Passing SelectField choices as tuples:DeprecationWarning")
 
@@ -24,9 +73,18 @@ def pytest_report_header(config):
     return f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (file per run)'}"
 
 
+def pytest_collection_modifyitems(config, items):
+    # Under `--dist loadgroup` the browser journeys share one xdist worker, so Chromium starts once.
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     if PG_URL:
+        if WORKER:
+            create_database(PG_URL)
         return PG_URL
     # A file, not :memory:, so a live server thread and the test see the same data.
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"

@@ -20,9 +20,11 @@ from app.models import (
 )
 from app.models.users import new_session_token
 from app.places import find_city
+from config import TestingConfig
 
 PASSWORD = "correct horse battery"
-_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt per user would slow the suite
+# Hashed once, with the test config's cheap method (production's scrypt costs ~0.25 s per check).
+_HASH = generate_password_hash(PASSWORD, method=TestingConfig.PASSWORD_HASH_METHOD)
 _seq = itertools.count(1)
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything the tests need, then the suite: installs Debian's Redis, PostgreSQL and Chromium when
-# missing, starts throwaway instances on loopback, runs the suite on SQLite and on PostgreSQL,
+# missing, starts throwaway instances on loopback, runs the suite on SQLite and the dialect-bound
+# part (`-m postgres`) on PostgreSQL, both under pytest-xdist,
 # and stops the services whatever happens.  `--bench` runs the benchmarks instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,7 +63,26 @@ if [ "$MODE" = "--bench" ]; then
   exit 0
 fi
 
-echo "== suite on SQLite (with the pure unit tests) =="
-"$PY" -m pytest tests -q -p no:cacheprovider
-echo "== suite on PostgreSQL =="
-TEST_DATABASE_URL="$TEST_PG_URL" "$PY" -m pytest tests/integration tests/browser -q -p no:cacheprovider
+# pytest-xdist: one process per core (at most 8: each takes a Redis database number of the 16).
+# Each worker has its own SQLite file, PostgreSQL database and Redis database (tests/conftest.py).
+# loadgroup: tests spread one by one, except the browser journeys, kept on one worker (one Chromium).
+XDIST=(-n auto --maxprocesses 8 --dist loadgroup)
+
+# run_pass NAME ARGS...: one pytest run, timed. Exit code 5 (no tests collected) is a failure too:
+# an empty selection would otherwise look like a green pass.
+run_pass() {
+  local name=$1 code=0 TIMEFORMAT
+  shift
+  echo "== $name =="
+  TIMEFORMAT="== $name: %0R s wall, %0U s user + %0S s system CPU =="
+  time "$PY" -m pytest "$@" -q -p no:cacheprovider "${XDIST[@]}" --durations=10 || code=$?
+  if [ "$code" -eq 5 ]; then
+    echo "$name collected no tests: the selection is wrong"
+  fi
+  return "$code"
+}
+
+run_pass "suite on SQLite (every test)" tests
+# The second pass only where the dialect matters: tests marked `postgres` (docs/BENCHMARKS.md says which
+# and why). Tests that start their own PostgreSQL (faults, scale-out) already ran in the first pass.
+TEST_DATABASE_URL="$TEST_PG_URL" run_pass "suite on PostgreSQL (-m postgres)" tests -m postgres

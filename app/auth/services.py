@@ -1,4 +1,7 @@
 """Account rules: registration, authentication, password reset."""
+from functools import cache
+
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -12,8 +15,11 @@ from app.mail.messages import render_message
 from app.models import User, VolunteerProfile
 from app.models.base import utcnow
 
-# Checked when no account matches, so a wrong email costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+@cache
+def _dummy_hash(method):
+    """Checked when no account matches, so a wrong email costs as long as a wrong password."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def normalise_email(email):
@@ -93,7 +99,7 @@ def authenticate(email, password):
     """
     user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
         return None
     if not user.check_password(password or "") or not user.is_active:
         return None

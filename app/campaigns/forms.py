@@ -62,3 +62,8 @@ class ScopeDecisionForm(FlaskForm):
         "What should change?", validators=[Optional(), Length(max=4000)],
         description="Needed when you ask for changes.",
     )
+
+
+class WithdrawRequestForm(FlaskForm):
+    reason = TextAreaField("Why (optional)", validators=[Optional(), Length(max=2000)],
+                           description="Helps our staff; nothing else changes for your campaign.")

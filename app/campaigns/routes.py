@@ -3,10 +3,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.campaigns import services
-from app.campaigns.forms import CampaignForm, HelpRequestForm, ScopeDecisionForm
+from app.campaigns.forms import CampaignForm, HelpRequestForm, ScopeDecisionForm, WithdrawRequestForm
 from app.errors.domain import DomainError, attach_error
 from app.permissions import campaign_member_required, campaign_or_404, roles_required
-from app.scoping import services as scoping
+from app.extensions import db
+from app.lifecycle import EDITABLE_REQUEST
+from app.scoping import approval, changes, queue, rules
+from app.scoping.forms import CancelProjectForm
 from app.teams.progress import campaign_progress
 
 bp = Blueprint("campaigns", __name__)
@@ -77,13 +80,58 @@ def new_request(campaign_id):
 def show_request(campaign_id, request_id):
     campaign = campaign_or_404(campaign_id, current_user)
     help_request = services.request_of(campaign, request_id) or abort(404)
-    return render_template("campaigns/request.html", campaign=campaign, req=help_request)
+    return _request_page(campaign, help_request, WithdrawRequestForm())
 
 
-def _scope_page(campaign, project, form, status=200):
+def _request_page(campaign, help_request, withdraw_form, status=200):
+    return render_template("campaigns/request.html", campaign=campaign, req=help_request,
+                           withdraw_form=withdraw_form, editable=help_request.status in EDITABLE_REQUEST), status
+
+
+@bp.route("/<int:campaign_id>/requests/<int:request_id>/edit", methods=["GET", "POST"])
+@roles_required("campaign", "staff")
+def edit_request(campaign_id, request_id):
+    campaign = campaign_or_404(campaign_id, current_user)
+    help_request = services.request_of(campaign, request_id) or abort(404)
+    if help_request.status not in EDITABLE_REQUEST:
+        flash("This request was already scoped or closed, so it can no longer be edited.", "error")
+        return redirect(url_for("campaigns.show_request", campaign_id=campaign.id, request_id=help_request.id))
+    form = HelpRequestForm(obj=help_request)
+    if form.validate_on_submit():
+        try:
+            services.edit_request(current_user, help_request, form.data)
+        except DomainError as err:
+            db.session.rollback()
+            attach_error(form, err)
+        else:
+            flash("Your request is updated; our staff were told what changed.", "success")
+            return redirect(url_for("campaigns.show_request", campaign_id=campaign.id, request_id=help_request.id))
+    return render_template("campaigns/request_form.html", form=form, campaign=campaign, req=help_request)
+
+
+@bp.route("/<int:campaign_id>/requests/<int:request_id>/withdraw", methods=["POST"])
+@roles_required("campaign", "staff")
+def withdraw_request(campaign_id, request_id):
+    campaign = campaign_or_404(campaign_id, current_user)
+    help_request = services.request_of(campaign, request_id) or abort(404)
+    form = WithdrawRequestForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw_request(current_user, help_request, form.reason.data)
+        except DomainError as err:
+            db.session.rollback()
+            attach_error(form, err)
+        else:
+            flash("The request is withdrawn. You can send a new one whenever you need help.", "success")
+            return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+    return _request_page(campaign, help_request, form, 422)
+
+
+def _scope_page(campaign, project, form, status=200, cancel_form=None):
     return render_template(
         "campaigns/scope.html", campaign=campaign, project=project, form=form,
-        sprints=scoping.sprint_rhythm(project), history=scoping.history(project),
+        sprints=rules.sprint_rhythm(project), history=queue.history(project),
+        cancel_form=cancel_form or CancelProjectForm(), may_cancel=changes.may_cancel(current_user, project),
     ), status
 
 
@@ -103,7 +151,7 @@ def approve_scope(campaign_id, project_id):
     form = ScopeDecisionForm()
     if form.validate_on_submit():
         try:
-            scoping.approve_scope(current_user, project)
+            approval.approve_scope(current_user, project)
         except DomainError as err:
             attach_error(form, err)
         else:
@@ -120,10 +168,28 @@ def request_changes(campaign_id, project_id):
     form = ScopeDecisionForm()
     if form.validate_on_submit():
         try:
-            scoping.request_changes(current_user, project, form.comment.data)
+            approval.request_changes(current_user, project, form.comment.data)
         except DomainError as err:
             attach_error(form, err)
         else:
             flash("Thanks: staff will adjust the scope and send it back to you.", "success")
             return redirect(url_for("campaigns.scope", campaign_id=campaign.id, project_id=project.id))
     return _scope_page(campaign, project, form, 422)
+
+
+@bp.route("/<int:campaign_id>/projects/<int:project_id>/cancel", methods=["POST"])
+@campaign_member_required
+def cancel_project(campaign_id, project_id):
+    campaign = campaign_or_404(campaign_id, current_user)
+    project = services.project_of(campaign, project_id) or abort(404)
+    form = CancelProjectForm()
+    if form.validate_on_submit():
+        try:
+            changes.cancel_project(current_user, project, form.reason.data)
+        except DomainError as err:
+            db.session.rollback()
+            attach_error(form, err)
+        else:
+            flash("The project is cancelled. Our staff and everyone on it were told; its record stays.", "success")
+            return redirect(url_for("campaigns.scope", campaign_id=campaign.id, project_id=project.id))
+    return _scope_page(campaign, project, ScopeDecisionForm(), 422, cancel_form=form)

@@ -6,8 +6,11 @@ from sqlalchemy.orm import selectinload
 from app import audit
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.lifecycle import EDITABLE_REQUEST, RequestStatus, transition
+from app.links import external_url
 from app.models import Campaign, CampaignMember, HelpRequest, Project
 from app.models.projects import MENU_CATEGORIES
+from app.notifications import campaign_people, notify, staff_users
 from app.permissions import visible_campaigns_query
 from app.places import find_city
 
@@ -59,9 +62,7 @@ def campaigns_for(user):
     ))
 
 
-def submit_request(user, campaign, data, today=None):
-    """Record a help request: goals, menu categories, timing, constraints. Staff see it in their queue."""
-    today = today or date.today()
+def _clean_request(campaign, data, today):
     goals = (data.get("goals") or "").strip()
     if not goals:
         raise DomainError("Tell us what you want to achieve.", field="goals")
@@ -73,19 +74,76 @@ def submit_request(user, campaign, data, today=None):
         raise DomainError("The earliest start is in the past.", field="desired_start")
     if desired is not None and desired > campaign.election_date:
         raise DomainError("The earliest start is after election day.", field="desired_start")
-    help_request = HelpRequest(
-        campaign_id=campaign.id,
-        submitted_by_id=user.id,
-        goals=goals,
-        categories=categories,
-        timing=(data.get("timing") or "").strip(),
-        desired_start=desired,
-        constraints=(data.get("constraints") or "").strip(),
-        status="new",
-    )
+    return {
+        "goals": goals, "categories": categories, "timing": (data.get("timing") or "").strip(),
+        "desired_start": desired, "constraints": (data.get("constraints") or "").strip(),
+    }
+
+
+def submit_request(user, campaign, data, today=None):
+    """Record a help request: goals, menu categories, timing, constraints. Staff see it in their queue."""
+    cleaned = _clean_request(campaign, data, today or date.today())
+    help_request = HelpRequest(campaign_id=campaign.id, submitted_by_id=user.id, status=RequestStatus.NEW, **cleaned)
     db.session.add(help_request)
     db.session.flush()
-    audit.record(user, "help_request.submitted", help_request, campaign_id=campaign.id, categories=categories)
+    audit.record(user, "help_request.submitted", help_request, campaign_id=campaign.id,
+                 categories=cleaned["categories"])
+    what = ", ".join(cleaned["categories"]).replace("_", " ")
+    notify(campaign_people(campaign.id), "requests", f"request-received:{help_request.id}",
+           f"We received your request for help: {campaign.name}",
+           f"Thank you. Our staff read every request and will contact you to scope the work ({what}). "
+           "You can edit or withdraw the request until then.",
+           external_url("campaigns.show_request", campaign_id=campaign.id, request_id=help_request.id))
+    notify(staff_users(), "requests", f"request-received:{help_request.id}",
+           f"New request for help: {campaign.name}",
+           f"{user.name} asked for: {what}.\nGoals: {cleaned['goals'][:500]}",
+           external_url("scoping.request_detail", request_id=help_request.id))
+    db.session.commit()
+    return help_request
+
+
+def _require_editable(help_request):
+    if help_request.status not in EDITABLE_REQUEST:
+        raise DomainError(
+            f"This request is {help_request.status.replace('_', ' ')}: it can no longer be changed. "
+            "Talk to our staff about its projects instead."
+        )
+
+
+def edit_request(user, help_request, data, today=None):
+    """The campaign changes its request until staff have scoped it; staff are told what changed."""
+    _require_editable(help_request)
+    cleaned = _clean_request(help_request.campaign, data, today or date.today())
+    changed = [name for name, value in cleaned.items() if getattr(help_request, name) != value]
+    if not changed:
+        return help_request
+    for name in changed:
+        setattr(help_request, name, cleaned[name])
+    entry = audit.record(user, "help_request.edited", help_request, changed=changed)
+    db.session.flush()
+    notify(staff_users(), "requests", f"request-edited:{entry.id}",
+           f"Request edited: {help_request.campaign.name}",
+           f"{user.name} changed {', '.join(c.replace('_', ' ') for c in changed)} of their request.",
+           external_url("scoping.request_detail", request_id=help_request.id))
+    db.session.commit()
+    return help_request
+
+
+def withdraw_request(user, help_request, reason=""):
+    """The campaign withdraws a request it no longer needs; staff are told, the record stays."""
+    _require_editable(help_request)
+    reason = (reason or "").strip()[:2000]
+    transition(help_request, RequestStatus.WITHDRAWN, user, "help_request.withdrawn", reason=reason)
+    db.session.flush()
+    campaign = help_request.campaign
+    notify(staff_users(), "requests", f"request-withdrawn:{help_request.id}",
+           f"Request withdrawn: {campaign.name}",
+           f"{user.name} withdrew the request{': ' + reason if reason else ''}.",
+           external_url("scoping.request_detail", request_id=help_request.id))
+    notify(campaign_people(campaign.id), "requests", f"request-withdrawn:{help_request.id}",
+           f"Your request was withdrawn: {campaign.name}",
+           f"{user.name} withdrew the request. Nothing else changes; you can send a new one any time.",
+           external_url("campaigns.show_request", campaign_id=campaign.id, request_id=help_request.id))
     db.session.commit()
     return help_request
 

@@ -4,12 +4,11 @@ import logging
 from flask import current_app
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Retry
+from rq import Queue
 from rq.job import Job
 
 log = logging.getLogger(__name__)
 QUEUES = ("matching", "email", "default")
-EMAIL_RETRY = Retry(max=5, interval=[10, 30, 60, 300, 900])
 
 
 def redis_connection(app=None):
@@ -73,11 +72,15 @@ def job_exists(job_id, app=None):
 
 
 def enqueue_email_send(app, outbox_id, redis_errors="log"):
-    """Queue the sending of one outbox email."""
+    """Queue the sending of one outbox email.
+
+    No RQ `Retry`: SendGrid's errors are retried in one place, the backend's loop inside one send
+    (app/mail/backends/sendgrid_backend.py). An email still pending after that, or whose job died,
+    is the outbox's: the sweeper queues it again, and MAIL_MAX_ATTEMPTS sends mark it failed.
+    """
     from app.jobs.email import send_email_job
 
-    return enqueue(send_email_job, outbox_id, queue="email", app=app, retry=EMAIL_RETRY, job_timeout=120,
-                   redis_errors=redis_errors)
+    return enqueue(send_email_job, outbox_id, queue="email", app=app, job_timeout=120, redis_errors=redis_errors)
 
 
 def enqueue_email_sends(app, outbox_ids):

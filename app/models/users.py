@@ -3,6 +3,7 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -21,6 +22,11 @@ ROLE_LABELS = {
 
 def new_session_token():
     return secrets.token_urlsafe(32)
+
+
+def hash_password(password):
+    """A hash of `password` with the configured method (PASSWORD_HASH_METHOD: scrypt outside tests)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 class User(UserMixin, db.Model):
@@ -46,7 +52,7 @@ class User(UserMixin, db.Model):
     campaign_memberships = relationship("CampaignMember", back_populates="user")
 
     def set_password(self, password):
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
         self.rotate_session_token()
 
     def check_password(self, password):

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.links import external_url
 from app.mail.outbox import queue_email
-from app.models import Notification, NotificationPreference, User
+from app.models import CampaignMember, Notification, NotificationPreference, User
 from app.models.base import utcnow
 from app.notifications.kinds import kind_or_error
 
@@ -33,6 +33,15 @@ def staff_users():
     """Every active staff member and admin: they share the campaign-relations inbox."""
     return list(db.session.scalars(
         db.select(User).where(User.role.in_(("staff", "admin")), User.active.is_(True), User.closed_at.is_(None))
+    ))
+
+
+def campaign_people(campaign_id):
+    """The campaign's own people (open accounts), oldest member first."""
+    return list(db.session.scalars(
+        db.select(User).join(CampaignMember, CampaignMember.user_id == User.id)
+        .where(CampaignMember.campaign_id == campaign_id, User.closed_at.is_(None))
+        .order_by(CampaignMember.created_at, User.id)
     ))
 
 
@@ -103,3 +112,11 @@ def send_digests(now=None):
             note.emailed_at = now
     db.session.commit()
     return len(by_user)
+
+
+def send_digests_job():
+    """RQ job form of the daily digest (app/jobs/rq_cron.py); safe to run any number of times."""
+    from app.jobs.context import job_context
+
+    with job_context():
+        return send_digests()

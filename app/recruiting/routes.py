@@ -1,5 +1,5 @@
 """Staff recruiting: run matching, curate the ranking, send opportunities, name the lead."""
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.errors.domain import DomainError
@@ -13,13 +13,6 @@ from app.recruiting import runs
 from app.teams.formation import name_lead
 
 bp = Blueprint("recruiting", __name__)
-
-
-def _project_or_404(project_id, options=()):
-    project = db.session.get(Project, project_id, options=options)
-    if project is None:
-        abort(404)
-    return project
 
 
 @bp.route("/")
@@ -40,7 +33,7 @@ def start_batch():
 @bp.route("/projects/<int:project_id>")
 @staff_required
 def project(project_id):
-    project = _project_or_404(project_id, options=runs.PROJECT_PAGE_LOAD)
+    project = db.get_or_404(Project, project_id, options=runs.PROJECT_PAGE_LOAD)
     run = runs.latest_run(project)
     filters = {
         "min_score": request.args.get("min_score", 0.0, type=float),
@@ -69,7 +62,7 @@ def project(project_id):
 @bp.route("/projects/<int:project_id>/match", methods=["POST"])
 @staff_required
 def start_match(project_id):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(Project, project_id)
     try:
         run = runs.start_match_run(current_user, project)
     except DomainError as err:
@@ -86,9 +79,7 @@ def start_match(project_id):
 @staff_required
 def run_status(run_id):
     """The progress panel, polled by htmx; tells the page to reload once the run has ended."""
-    run = db.session.get(MatchRun, run_id)
-    if run is None:
-        abort(404)
+    run = db.get_or_404(MatchRun, run_id)
     response = make_response(render_template("recruiting/_run_status.html", run=run))
     if run.status in ("done", "failed") and request.headers.get("HX-Request"):
         response.headers["HX-Refresh"] = "true"
@@ -98,7 +89,7 @@ def run_status(run_id):
 @bp.route("/projects/<int:project_id>/invite", methods=["POST"])
 @staff_required
 def invite(project_id):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(Project, project_id)
     run = runs.latest_run(project)
     if request.form.get("suggested") and run is not None:
         ids = list(run.suggested_team or [])
@@ -119,7 +110,7 @@ def invite(project_id):
 @bp.route("/projects/<int:project_id>/lead", methods=["POST"])
 @staff_required
 def choose_lead(project_id):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(Project, project_id)
     try:
         activated = name_lead(current_user, project, request.form.get("membership_id", type=int))
     except DomainError as err:
@@ -139,7 +130,7 @@ def choose_lead(project_id):
 @bp.route("/projects/<int:project_id>/why-not")
 @staff_required
 def why_not(project_id):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(Project, project_id)
     from app.recruiting.explain import why_not_for
 
     query = request.args.get("q", "").strip()

@@ -87,3 +87,16 @@ class SkillForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=80)])
     category = SelectField("Category", choices=[(c, CATEGORY_LABELS[c]) for c in SKILL_CATEGORIES])
     description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+
+
+class CancelProjectForm(FlaskForm):
+    """Cancelling needs a reason: the campaign, the team and every invitee read it."""
+
+    reason = TextAreaField("Why is it cancelled?", validators=[Optional(), Length(max=2000)],
+                           description="Everyone on the project reads this.")
+
+
+class RescheduleForm(FlaskForm):
+    start_date = DateField("New start date", validators=[Optional()])
+    weeks = IntegerField("Weeks (1 to 8)", validators=[Optional(), NumberRange(min=1, max=8,
+                                                                               message="A phase lasts 1 to 8 weeks.")])

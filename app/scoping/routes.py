@@ -1,5 +1,5 @@
 """Staff scoping: the request queue, projects scoped from the menu, the menu and the skills taxonomy."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.errors.domain import DomainError, attach_error
@@ -7,17 +7,19 @@ from app.extensions import db
 from app.models import HelpRequest, Project, ProjectTemplate, Skill
 from app.models.campaigns import REQUEST_STATUSES
 from app.permissions import staff_required
-from app.scoping import services
-from app.scoping.forms import PhoneApprovalForm, RequestStatusForm, ScopeForm, SkillForm, TemplateForm
+from app.lifecycle import EDITABLE_PROJECT
+from app.scoping import approval, catalogue, changes, formdata, queue, rules, services
+from app.scoping.forms import (
+    CancelProjectForm,
+    PhoneApprovalForm,
+    RequestStatusForm,
+    RescheduleForm,
+    ScopeForm,
+    SkillForm,
+    TemplateForm,
+)
 
 bp = Blueprint("scoping", __name__)
-
-
-def _get_or_404(model, id_):
-    obj = db.session.get(model, id_)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def _election_flash(project):
@@ -31,10 +33,10 @@ def _election_flash(project):
 
 def _scope_form(campaign, data=None, keep_skills=()):
     form = ScopeForm(data=data) if data is not None else ScopeForm()
-    form.set_skill_choices(services.skill_choices(keep_skills))
+    form.set_skill_choices(catalogue.skill_choices(keep_skills))
     form.previous_project_id.choices = [("", "— a new piece of work —")] + [
         (str(p.id), f"{p.title} ({p.start_date:%b %-d} – {p.end_date:%b %-d, %Y})")
-        for p in services.follow_on_candidates(campaign)
+        for p in queue.follow_on_candidates(campaign)
     ]
     return form
 
@@ -51,15 +53,15 @@ def request_queue():
     q = request.args.get("q", "")
     page = request.args.get("page", 1, type=int)
     return render_template(
-        "scoping/queue.html", requests=services.request_queue(status, q, page), status=status, q=q,
-        counts=services.request_counts(), statuses=REQUEST_STATUSES,
+        "scoping/queue.html", requests=queue.request_queue(status, q, page), status=status, q=q,
+        counts=queue.request_counts(), statuses=REQUEST_STATUSES,
     )
 
 
 @bp.route("/requests/<int:request_id>")
 @staff_required
 def request_detail(request_id):
-    help_request = _get_or_404(HelpRequest, request_id)
+    help_request = db.get_or_404(HelpRequest, request_id)
     form = RequestStatusForm(data={"status": help_request.status if help_request.status != "scoped" else "in_conversation"})
     return _render_request(help_request, form)
 
@@ -67,18 +69,18 @@ def request_detail(request_id):
 def _render_request(help_request, form):
     return render_template(
         "scoping/request.html", req=help_request, campaign=help_request.campaign, form=form,
-        menu=services.menu_for_request(help_request), history=services.history(help_request),
+        menu=catalogue.menu_for_request(help_request), history=queue.history(help_request),
     )
 
 
 @bp.route("/requests/<int:request_id>/status", methods=["POST"])
 @staff_required
 def set_request_status(request_id):
-    help_request = _get_or_404(HelpRequest, request_id)
+    help_request = db.get_or_404(HelpRequest, request_id)
     form = RequestStatusForm()
     if form.validate_on_submit():
         try:
-            services.set_request_status(current_user, help_request, form.status.data, form.note.data)
+            queue.set_request_status(current_user, help_request, form.status.data, form.note.data)
         except DomainError as err:
             attach_error(form, err)
         else:
@@ -90,11 +92,11 @@ def set_request_status(request_id):
 @bp.route("/requests/<int:request_id>/scope/<int:template_id>", methods=["GET", "POST"])
 @staff_required
 def scope_project(request_id, template_id):
-    help_request = _get_or_404(HelpRequest, request_id)
-    template = _get_or_404(ProjectTemplate, template_id)
+    help_request = db.get_or_404(HelpRequest, request_id)
+    template = db.get_or_404(ProjectTemplate, template_id)
     campaign = help_request.campaign
     if request.method == "GET":
-        form = _scope_form(campaign, services.scope_form_data(template, help_request))
+        form = _scope_form(campaign, formdata.scope_form_data(template, help_request))
     else:
         form = _scope_form(campaign)
     if form.validate_on_submit():
@@ -114,27 +116,32 @@ def scope_project(request_id, template_id):
 # ---------------------------------------------------------------- projects
 
 
+def _project_page(project, status=200, phone_form=None, cancel_form=None, reschedule_form=None):
+    return render_template(
+        "scoping/project.html", project=project, campaign=project.campaign, sprints=rules.sprint_rhythm(project),
+        phone_form=phone_form or PhoneApprovalForm(), history=queue.history(project),
+        editable=project.status in EDITABLE_PROJECT, cancel_form=cancel_form or CancelProjectForm(),
+        reschedule_form=reschedule_form or RescheduleForm(data={"start_date": project.start_date,
+                                                                "weeks": project.weeks}),
+    ), status
+
+
 @bp.route("/projects/<int:project_id>")
 @staff_required
 def project_detail(project_id):
-    project = _get_or_404(Project, project_id)
-    return render_template(
-        "scoping/project.html", project=project, campaign=project.campaign, sprints=services.sprint_rhythm(project),
-        phone_form=PhoneApprovalForm(), history=services.history(project),
-        editable=project.status in services.EDITABLE_STATUSES,
-    )
+    return _project_page(db.get_or_404(Project, project_id))
 
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit_scope(project_id):
-    project = _get_or_404(Project, project_id)
-    if project.status not in services.EDITABLE_STATUSES:
+    project = db.get_or_404(Project, project_id)
+    if project.status not in EDITABLE_PROJECT:
         flash("Only a draft or a scope with requested changes can be edited; more work is a follow-on project.", "error")
         return redirect(url_for("scoping.project_detail", project_id=project.id))
     keep = [s.skill_id for s in project.skills]
     if request.method == "GET":
-        form = _scope_form(project.campaign, services.project_form_data(project), keep)
+        form = _scope_form(project.campaign, formdata.project_form_data(project), keep)
     else:
         form = _scope_form(project.campaign, keep_skills=keep)
     if form.validate_on_submit():
@@ -155,9 +162,9 @@ def edit_scope(project_id):
 @bp.route("/projects/<int:project_id>/send", methods=["POST"])
 @staff_required
 def send_for_approval(project_id):
-    project = _get_or_404(Project, project_id)
+    project = db.get_or_404(Project, project_id)
     try:
-        services.send_for_approval(current_user, project)
+        approval.send_for_approval(current_user, project)
     except DomainError as err:
         flash(err.message, "error")
     else:
@@ -168,20 +175,68 @@ def send_for_approval(project_id):
 @bp.route("/projects/<int:project_id>/phone-approval", methods=["POST"])
 @staff_required
 def record_phone_approval(project_id):
-    project = _get_or_404(Project, project_id)
+    project = db.get_or_404(Project, project_id)
     form = PhoneApprovalForm()
     if form.validate_on_submit():
         try:
-            services.record_phone_approval(current_user, project, form.note.data)
+            approval.record_phone_approval(current_user, project, form.note.data)
         except DomainError as err:
             attach_error(form, err)
         else:
             flash("Approval recorded. The project is ready for matching.", "success")
             return redirect(url_for("scoping.project_detail", project_id=project.id))
-    return render_template(
-        "scoping/project.html", project=project, campaign=project.campaign, sprints=services.sprint_rhythm(project),
-        phone_form=form, history=services.history(project), editable=project.status in services.EDITABLE_STATUSES,
-    ), 422
+    return _project_page(project, 422, phone_form=form)
+
+
+@bp.route("/projects/<int:project_id>/delete", methods=["POST"])
+@staff_required
+def delete_draft(project_id):
+    project = db.get_or_404(Project, project_id)
+    help_request = project.help_request
+    try:
+        services.delete_draft(current_user, project)
+    except DomainError as err:
+        flash(err.message, "error")
+        return redirect(url_for("scoping.project_detail", project_id=project.id))
+    flash("The draft is deleted.", "success")
+    if help_request is not None:
+        return redirect(url_for("scoping.request_detail", request_id=help_request.id))
+    return redirect(url_for("scoping.request_queue"))
+
+
+@bp.route("/projects/<int:project_id>/reschedule", methods=["POST"])
+@staff_required
+def reschedule(project_id):
+    project = db.get_or_404(Project, project_id)
+    form = RescheduleForm()
+    if form.validate_on_submit():
+        try:
+            changes.reschedule_project(current_user, project, form.start_date.data, form.weeks.data)
+        except DomainError as err:
+            db.session.rollback()
+            attach_error(form, err)
+        else:
+            flash("New dates saved and sent to the campaign to approve; invitees and members were told.", "success")
+            _election_flash(project)
+            return redirect(url_for("scoping.project_detail", project_id=project.id))
+    return _project_page(project, 422, reschedule_form=form)
+
+
+@bp.route("/projects/<int:project_id>/cancel", methods=["POST"])
+@staff_required
+def cancel(project_id):
+    project = db.get_or_404(Project, project_id)
+    form = CancelProjectForm()
+    if form.validate_on_submit():
+        try:
+            changes.cancel_project(current_user, project, form.reason.data)
+        except DomainError as err:
+            db.session.rollback()
+            attach_error(form, err)
+        else:
+            flash("The project is cancelled. Everyone on it was told; its record stays.", "success")
+            return redirect(url_for("scoping.project_detail", project_id=project.id))
+    return _project_page(project, 422, cancel_form=form)
 
 
 # ---------------------------------------------------------------- the menu
@@ -191,23 +246,23 @@ def record_phone_approval(project_id):
 @staff_required
 def menu():
     return render_template(
-        "scoping/menu.html", templates=services.menu_items(), project_counts=services.template_project_counts()
+        "scoping/menu.html", templates=catalogue.menu_items(), project_counts=catalogue.template_project_counts()
     )
 
 
 def _template_form(data=None, keep_skills=()):
     form = TemplateForm(data=data) if data is not None else TemplateForm()
-    form.set_skill_choices(services.skill_choices(keep_skills))
+    form.set_skill_choices(catalogue.skill_choices(keep_skills))
     return form
 
 
 @bp.route("/menu/new", methods=["GET", "POST"])
 @staff_required
 def new_template():
-    form = _template_form(services.template_form_data() if request.method == "GET" else None)
+    form = _template_form(formdata.template_form_data() if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            template = services.create_template(current_user, form.data)
+            template = catalogue.create_template(current_user, form.data)
         except DomainError as err:
             attach_error(form, err)
         else:
@@ -219,12 +274,12 @@ def new_template():
 @bp.route("/menu/<int:template_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit_template(template_id):
-    template = _get_or_404(ProjectTemplate, template_id)
+    template = db.get_or_404(ProjectTemplate, template_id)
     keep = [s.skill_id for s in template.skills]
-    form = _template_form(services.template_form_data(template) if request.method == "GET" else None, keep)
+    form = _template_form(formdata.template_form_data(template) if request.method == "GET" else None, keep)
     if form.validate_on_submit():
         try:
-            services.update_template(current_user, template, form.data)
+            catalogue.update_template(current_user, template, form.data)
         except DomainError as err:
             attach_error(form, err)
         else:
@@ -236,9 +291,9 @@ def edit_template(template_id):
 @bp.route("/menu/<int:template_id>/retire", methods=["POST"])
 @staff_required
 def retire_template(template_id):
-    template = _get_or_404(ProjectTemplate, template_id)
+    template = db.get_or_404(ProjectTemplate, template_id)
     retire = request.form.get("retired") == "1"
-    services.set_template_retired(current_user, template, retire)
+    catalogue.set_template_retired(current_user, template, retire)
     flash(f"“{template.title}” is {'retired: it no longer appears when scoping' if retire else 'back on the menu'}.", "success")
     return redirect(url_for("scoping.menu"))
 
@@ -249,7 +304,7 @@ def retire_template(template_id):
 @bp.route("/skills")
 @staff_required
 def skills():
-    return render_template("scoping/skills.html", grouped=services.skills_by_category())
+    return render_template("scoping/skills.html", grouped=catalogue.skills_by_category())
 
 
 @bp.route("/skills/new", methods=["GET", "POST"])
@@ -258,7 +313,7 @@ def new_skill():
     form = SkillForm()
     if form.validate_on_submit():
         try:
-            skill = services.create_skill(current_user, form.data)
+            skill = catalogue.create_skill(current_user, form.data)
         except DomainError as err:
             attach_error(form, err)
         else:
@@ -270,11 +325,11 @@ def new_skill():
 @bp.route("/skills/<int:skill_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit_skill(skill_id):
-    skill = _get_or_404(Skill, skill_id)
+    skill = db.get_or_404(Skill, skill_id)
     form = SkillForm(obj=skill)
     if form.validate_on_submit():
         try:
-            services.update_skill(current_user, skill, form.data)
+            catalogue.update_skill(current_user, skill, form.data)
         except DomainError as err:
             attach_error(form, err)
         else:
@@ -286,8 +341,8 @@ def edit_skill(skill_id):
 @bp.route("/skills/<int:skill_id>/retire", methods=["POST"])
 @staff_required
 def retire_skill(skill_id):
-    skill = _get_or_404(Skill, skill_id)
+    skill = db.get_or_404(Skill, skill_id)
     retire = request.form.get("retired") == "1"
-    services.set_skill_retired(current_user, skill, retire)
+    catalogue.set_skill_retired(current_user, skill, retire)
     flash(f"“{skill.name}” is {'retired' if retire else 'active again'}.", "success")
     return redirect(url_for("scoping.skills"))

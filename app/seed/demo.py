@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from werkzeug.security import generate_password_hash
 
 from app.extensions import db
 from app.models import (
@@ -46,7 +45,7 @@ from app.models import (
     VolunteerSkill,
 )
 from app.models.base import utcnow
-from app.models.users import new_session_token
+from app.models.users import hash_password, new_session_token
 from app.places import cities_in_state, find_city
 from app.seed import demo_text as T
 from app.seed.menu import load_menu
@@ -58,7 +57,6 @@ PASSWORD = "barnstorm-demo"  # noqa: S105 -- published demo password; `flask see
 ADMIN_EMAIL = "admin@barnstorm.example"
 STAFF_EMAILS = ("staff@barnstorm.example", "staff2@barnstorm.example")
 
-FUTURE_STATUSES = ("draft", "awaiting_approval", "changes_requested", "approved", "recruiting")
 # Every status the demo shows, in the order the first projects get them (so even a tiny demo has all).
 SHOWN_STATUSES = ("active", "recruiting", "completed", "approved", "awaiting_approval",
                   "changes_requested", "draft")
@@ -135,7 +133,7 @@ class _Demo:
         self.n_campaigns = n_campaigns
         self.today = date.today()
         self.now = utcnow()
-        self.password_hash = generate_password_hash(PASSWORD)  # once: scrypt per user would take minutes
+        self.password_hash = hash_password(PASSWORD)  # once: scrypt per user would take minutes
         self.skills = {s.slug: s for s in db.session.scalars(db.select(Skill).where(Skill.retired.is_(False)))}
         self.skill_by_id = {s.id: s for s in self.skills.values()}
         self.causes = list(db.session.scalars(db.select(Cause).order_by(Cause.bit)))

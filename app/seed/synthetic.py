@@ -21,11 +21,11 @@ from datetime import date, timedelta
 import numpy as np
 import sqlalchemy as sa
 from sqlalchemy import func, insert
-from werkzeug.security import generate_password_hash
 
 from app.extensions import db
 from app.models import Cause, Skill, TemplateSkill, User, VolunteerProfile, VolunteerSkill, volunteer_causes
 from app.models.base import utcnow
+from app.models.users import hash_password
 from app.places import us_states
 from app.seed import demo_text as T
 
@@ -118,7 +118,7 @@ def create_synthetic_volunteers(n, seed=0, batch=5000):
     skill_ids, skill_logp, persona_p, personas = _skill_table()
     cause_ids = np.array(db.session.scalars(db.select(Cause.id).order_by(Cause.bit)).all(), dtype=np.int64)
     cities, city_p = _cities()
-    password_hash = generate_password_hash(PASSWORD)  # once for everyone
+    password_hash = hash_password(PASSWORD)  # once for everyone
     today = date.today()
     now = utcnow()
     first = db.session.scalar(db.select(func.max(User.id))) or 0

@@ -7,8 +7,6 @@ from app.extensions import db
 from app.models import Campaign, HelpRequest, Project, User, VolunteerProfile
 from app.models.users import ROLES
 
-PIPELINE = ("new_requests", "draft", "awaiting_approval", "approved", "recruiting", "active", "completed")
-
 
 def overview():
     """Counts for the staff dashboard: the pipeline from request to completed project."""

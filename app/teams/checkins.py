@@ -17,7 +17,7 @@ from app.errors.domain import DomainError
 from app.extensions import db
 from app.links import external_url
 from app.mail.messages import render_message
-from app.mail.outbox import queue_email
+from app.lifecycle import CheckInReview, MembershipStatus, ProjectStatus, transition
 from app.models import (
     CheckIn,
     CheckInHours,
@@ -30,6 +30,7 @@ from app.models import (
     TeamMembership,
 )
 from app.models.base import utcnow
+from app.notifications import notify
 from app.models.teams import CHECKIN_STATUSES
 from app.permissions import is_campaign_member
 from app.sqlite_tuning import write_transaction
@@ -60,11 +61,11 @@ def can_write(user, project):
     if user.is_staff:
         return True
     m = membership_of(user, project.id)
-    return m is not None and m.is_lead and m.status == "active"
+    return m is not None and m.is_lead and m.status == MembershipStatus.ACTIVE
 
 
 def check_window(sprint, project, today):
-    if project.status != "active":
+    if project.status != ProjectStatus.ACTIVE:
         raise DomainError("This project is not running, so its check-ins are closed.")
     if today < sprint.starts_on:
         raise DomainError(
@@ -109,7 +110,7 @@ def _submit(user, sprint, data, now):
     members = list(
         db.session.scalars(
             db.select(TeamMembership).where(
-                TeamMembership.project_id == project.id, TeamMembership.status == "active"
+                TeamMembership.project_id == project.id, TeamMembership.status == MembershipStatus.ACTIVE
             )
         )
     )
@@ -223,22 +224,49 @@ def _tell_campaign(project, sprint, checkin):
         subject, text = render_message(
             "checkin_logged", project=project, sprint=sprint, checkin=checkin, contact=contact, link=link
         )
-        queue_email(f"checkin-logged:{checkin.id}:{contact.id}", contact.email, subject, text, category="team")
+        notify(contact, "checkins", f"checkin-logged:{checkin.id}", subject, text, link)
+
+
+def team_lead(project):
+    """The project's active lead's User, or None."""
+    m = db.session.scalar(
+        db.select(TeamMembership).where(TeamMembership.project_id == project.id, TeamMembership.is_lead.is_(True),
+                                        TeamMembership.status == MembershipStatus.ACTIVE)
+    )
+    return m.volunteer.user if m is not None else None
 
 
 def acknowledge(user, checkin, comment="", now=None):
-    """A member of the project's campaign acknowledges a check-in, optionally with a comment."""
+    """A member of the project's campaign acknowledges a check-in, optionally with a comment.
+
+    The first acknowledgement moves the check-in to acknowledged; a later one only adds the comment.
+    The lead is told either way, with the comment.
+    """
     project = checkin.sprint.project
     if user.role != "campaign" or not is_campaign_member(user, project.campaign_id):
         raise DomainError("Only the campaign's people can acknowledge this check-in.")
     comment = (comment or "").strip()
     if len(comment) > NOTE_MAX:
         raise DomainError(f"Please keep your comment under {NOTE_MAX} characters.", field="comment")
-    checkin.acknowledged_at = now or utcnow()
-    checkin.acknowledged_by_id = user.id
+    first = checkin.review == CheckInReview.LOGGED
+    if not first and not comment:
+        raise DomainError("This check-in is already acknowledged; write a comment to add one.", field="comment")
+    now = now or utcnow()
     if comment:
         checkin.campaign_comment = comment
-    audit.record(user, "checkin.acknowledged", checkin, comment=bool(comment))
+    if first:
+        transition(checkin, CheckInReview.ACKNOWLEDGED, user, "checkin.acknowledged", comment=bool(comment),
+                   values={"acknowledged_at": now, "acknowledged_by_id": user.id})
+    else:
+        audit.record(user, "checkin.commented", checkin)
+    entry_key = f"checkin-ack:{checkin.id}" if first else f"checkin-comment:{checkin.id}:{now.isoformat()}"
+    sprint = checkin.sprint
+    what = "acknowledged" if first else "commented on"
+    notify(team_lead(project), "checkins", entry_key,
+           f"{project.campaign.name} {what} sprint {sprint.number}'s check-in",
+           f"{user.name} {what} the check-in of sprint {sprint.number} of {project.title}."
+           + (f"\nTheir comment: {comment}" if comment else ""),
+           external_url("teams.checkin", project_id=project.id, number=sprint.number))
     db.session.commit()
     return checkin
 
@@ -247,7 +275,7 @@ def add_note(user, checkin, body, now=None):
     """A team member adds a note under a check-in."""
     project = checkin.sprint.project
     m = membership_of(user, project.id)
-    if m is None or m.status not in ("active", "completed"):
+    if m is None or m.status not in (MembershipStatus.ACTIVE, MembershipStatus.COMPLETED):
         raise DomainError("Only members of this team can add notes to its check-ins.")
     body = (body or "").strip()
     if not body:

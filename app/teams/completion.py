@@ -220,7 +220,3 @@ def drop_member(actor, membership, reason="", now=None):
 
     return leave_team(actor, membership, reason, now=now)
 
-
-def ratings_of(project):
-    return list(db.session.scalars(db.select(Rating).where(Rating.project_id == project.id).order_by(Rating.created_at)))
-

@@ -1,5 +1,6 @@
 """Real processes for the fault tests: our own Redis and PostgreSQL to stop and start, `rq worker`
 processes to kill, `flask` commands, and a scripted fake of SendGrid's mail-send endpoint."""
+import fcntl
 import json
 import os
 import shutil
@@ -62,9 +63,11 @@ def record_figures(name, figures):
     """Keep measured figures beside the other test artifacts (docs/RELIABILITY.md quotes them)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / "reliability.json"
-    data = json.loads(path.read_text()) if path.exists() else {}
-    data[name] = figures
-    path.write_text(json.dumps(data, indent=2, sort_keys=True))
+    with open(ARTIFACTS / "reliability.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # xdist workers may record at the same moment
+        data = json.loads(path.read_text()) if path.exists() else {}
+        data[name] = figures
+        path.write_text(json.dumps(data, indent=2, sort_keys=True))
     print(f"\n{name}: {json.dumps(figures)}")
 
 

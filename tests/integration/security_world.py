@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from app.auth.tokens import make_confirm_token, make_reset_token
 from app.extensions import db
-from app.models import HelpRequest, Invitation, MatchRun, OutboxEmail
+from app.models import HelpRequest, Invitation, MatchRun, Notification, OutboxEmail
 from app.models.base import utcnow
 from app.opportunities.tokens import make_invitation_token
 from app.teams import calendar_feed, checkins
@@ -88,6 +88,8 @@ def build_world(make):
         "template_id": template.id, "skill_id": skill.id, "invitation_id": invitation.id, "run_id": run.id,
         "email_id": email.id, "user_id": other_volunteer.id, "membership_id": team.memberships[2].id,
         "number": 1, "filename": "css/app.css",
+        # the campaign's notice of the check-in logged above
+        "notification_id": db.session.scalars(db.select(Notification.id).order_by(Notification.id)).first(),
     }
     tokens = {
         "opportunities.by_link": make_invitation_token(invitation),

@@ -28,7 +28,7 @@ def test_lead_logs_a_checkin_with_hours_progress_and_metrics(db, team):
     assert (d1.progress, d2.progress) == (50, 20)
     assert team.project.metrics[0].current_value == 1000
     assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "checkin.submitted")) is not None
-    mail = db.session.scalar(db.select(OutboxEmail).where(OutboxEmail.idempotency_key.like("checkin-logged:%")))
+    mail = db.session.scalar(db.select(OutboxEmail).where(OutboxEmail.idempotency_key.like("notify:checkin-logged:%")))
     assert mail.to_email == team.campaign_user.email and "at risk" in mail.subject.lower()
 
 
@@ -46,6 +46,7 @@ def test_a_second_submit_edits_the_same_checkin(db, team):
     assert _count(db, CheckInHours) == 3  # edited in place, not duplicated
 
 
+@pytest.mark.postgres
 def test_one_checkin_per_sprint_in_the_database(db, team):
     s1 = team.sprint(1)
     checkins.submit_checkin(team.lead, s1, checkin_data(team), now=at(s1.due_on))

@@ -50,6 +50,7 @@ def test_final_report_after_the_last_checkin_and_only_by_lead_or_staff(db, team)
     assert completion.final_report_of(team.project).handover_notes == "More"
 
 
+@pytest.mark.postgres
 def test_completing_updates_track_records_and_deletes_nothing(db, make, team):
     extra = make.volunteer(hours=20)
     dropped = TeamMembership(project_id=team.project.id, volunteer_id=extra.volunteer_profile.id, hours_per_week=6)
@@ -137,6 +138,7 @@ def test_campaign_rating_feeds_the_teams_reliability(db, make, team):
         assert panned[vid] < unrated[vid] < praised[vid]
 
 
+@pytest.mark.postgres
 def test_ratings_one_per_rater_and_kind(db, make, team):
     _all_checkins(team)
     with pytest.raises(DomainError, match="open when the project is completed"):

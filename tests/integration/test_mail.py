@@ -20,6 +20,7 @@ def _mail_files(app):
     return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
 
+@pytest.mark.postgres
 def test_email_is_sent_after_commit_by_the_console_backend(app, db):
     row = queue_email("test:1", "a@example.org", "Hello", "Body")
     assert _mail_files(app) == []  # nothing leaves before the transaction commits
@@ -29,6 +30,7 @@ def test_email_is_sent_after_commit_by_the_console_backend(app, db):
     assert len(_mail_files(app)) == 1
 
 
+@pytest.mark.postgres
 def test_rolled_back_change_sends_nothing(app, db):
     queue_email("test:2", "a@example.org", "Hello", "Body")
     db.session.rollback()
@@ -37,6 +39,7 @@ def test_rolled_back_change_sends_nothing(app, db):
     assert _mail_files(app) == []
 
 
+@pytest.mark.postgres
 def test_same_key_twice_is_one_email(app, db):
     a = queue_email("invite:9", "a@example.org", "Hello", "Body")
     b = queue_email("invite:9", "a@example.org", "Hello again", "Body")
@@ -45,6 +48,7 @@ def test_same_key_twice_is_one_email(app, db):
     assert db.session.scalar(db.select(db.func.count()).select_from(OutboxEmail)) == 1
 
 
+@pytest.mark.postgres
 def test_job_run_twice_sends_once(app, db):
     row = queue_email("test:3", "a@example.org", "Hello", "Body")
     db.session.commit()
@@ -69,6 +73,7 @@ class _Recorder:
         return "msg-1"
 
 
+@pytest.mark.postgres
 def test_temporary_failure_keeps_the_email_pending_for_a_retry(app, db):
     row = OutboxEmail(idempotency_key="t:4", to_email="a@example.org", subject="s", text_body="b")
     db.session.add(row)
@@ -216,6 +221,7 @@ def test_outbox_sends_through_sendgrid_when_a_key_is_set(app, db, app_config):
 # --- A real Redis and a real `rq worker` ---
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("app_config", [{"REDIS_URL": "placeholder"}])
 def test_email_job_runs_on_a_real_rq_worker(app, db, tmp_path, app_config):
     redis_url = require_env("TEST_REDIS_URL")
@@ -225,7 +231,8 @@ def test_email_job_runs_on_a_real_rq_worker(app, db, tmp_path, app_config):
     db.session.commit()
     ids = [r.id for r in rows]
     assert {db.session.get(OutboxEmail, i).status for i in ids} == {"pending"}  # queued, not sent inline
-    done = run_burst_worker(app, redis_url, tmp_path / "worker", queues=("email",))
+    # A plain `rq worker` here (the README says it works too); elsewhere the suite runs the Procfile's AppWorker.
+    done = run_burst_worker(app, redis_url, tmp_path / "worker", queues=("email",), worker_class=None)
     assert done.returncode == 0, done.stderr[-2000:]
     db.session.rollback()
     assert {db.session.get(OutboxEmail, i).status for i in ids} == {"sent"}
@@ -242,6 +249,7 @@ def test_email_job_runs_on_a_real_rq_worker(app, db, tmp_path, app_config):
     assert len(os.listdir(tmp_path / "worker" / "mail")) == 3
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("app_config", [{"REDIS_URL": "redis://127.0.0.1:1/0"}])
 def test_redis_down_loses_nothing_and_the_sweeper_sends_later(app, db, app_config):
     """Enqueueing fails (nothing listens on port 1): the user's change and the email row stay."""

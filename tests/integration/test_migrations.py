@@ -11,6 +11,10 @@ from flask_migrate import downgrade, upgrade
 from app.extensions import db
 from tests.conftest import PG_URL, _make_app
 
+# In make test's PostgreSQL pass too (docs/BENCHMARKS.md): migrations: Alembic's DDL differs by dialect (batch
+# mode on SQLite, ALTER on PostgreSQL).
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def empty_database_url(tmp_path):

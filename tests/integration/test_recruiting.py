@@ -5,6 +5,10 @@ from app.models import Invitation, MatchCandidate, MatchRun, OutboxEmail, Projec
 from tests.mailbox import link_path
 from tests.services import flush_redis, require_env, run_burst_worker
 
+# In make test's PostgreSQL pass too (docs/BENCHMARKS.md): JSON columns, bulk inserts and real rq workers
+# writing the match runs.
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def market(db, make):
@@ -224,8 +228,9 @@ def test_rq_cron_file_schedules_every_sweep_and_the_reminders():
     scheduler = CronScheduler(connection=Redis.from_url("redis://127.0.0.1:1/0"))  # never contacted here
     scheduler.load_config_from_file(str(Path(app.jobs.__file__).with_name("rq_cron.py")))
     jobs = {job.name: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"outbox-sweep", "match-run-sweep", "reminders-send"}
+    assert set(jobs) == {"outbox-sweep", "match-run-sweep", "reminders-send", "notification-digest"}
     assert jobs["match-run-sweep"].queue_name == "default" and jobs["match-run-sweep"].interval == 60
+    assert jobs["notification-digest"].cron == "0 13 * * *"
 
 
 def test_a_run_whose_worker_went_away_does_not_block_a_new_one(client, db, login, market):

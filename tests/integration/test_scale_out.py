@@ -2,7 +2,9 @@
 
 Two real workers (app.jobs.worker.AppWorker, as the Procfile runs them) share 100 jobs - 80 emails
 and 20 match runs - against PostgreSQL (a database of its own on the suite's server). RQ's own
-records and our rows show every job ran exactly once, and both workers took part.
+records and our rows show every job ran exactly once, and both workers took part: SendGrid holds the
+first email it gets until the other worker has finished a job (RQ promises no fair split, so without
+the hold one worker could legitimately take every job).
 
 The jobs are queued before the workers start: `start_match_run` commits, enqueues, then writes the
 job id in a second transaction, which on SQLite fails when a worker has already written the run
@@ -36,10 +38,15 @@ def _done(db):
     return sent == EMAILS and runs == RUNS
 
 
+def _finished(conn):
+    return sum(Queue(name, connection=conn).finished_job_registry.count for name in ("matching", "email"))
+
+
 @pytest.fixture
 def pg_app(tmp_path):
-    """An app on a database of its own on the suite's PostgreSQL server, in both passes of make test:
-    SQLite has one writer at a time, so several workers are a PostgreSQL set-up."""
+    """An app on a database of its own on the suite's PostgreSQL server, whatever TEST_DATABASE_URL says
+    (so it runs once, in make test's first pass): SQLite has one writer at a time, so several workers are
+    a PostgreSQL set-up."""
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -77,11 +84,18 @@ def test_two_workers_share_one_queue_and_do_each_job_once(pg_app, tmp_path):
     assert sum(Queue(n, connection=conn).count for n in ("matching", "email")) == EMAILS + RUNS
 
     with FakeSendGrid(delay=0.05) as sendgrid:
-        env = {"SENDGRID_API_KEY": "SG.fake", "SENDGRID_HOST": sendgrid.url}
+        # A timeout longer than the hold below, so the held send is not cut off and tried again.
+        env = {"SENDGRID_API_KEY": "SG.fake", "SENDGRID_HOST": sendgrid.url, "MAIL_TIMEOUT_SECONDS": "60"}
+        sendgrid.hold_at = 1  # the first email waits at SendGrid, its worker with it
         started = time.monotonic()
         workers = [Worker(app, redis_url, tmp_path / f"w{i}", queues=("matching", "email"), extra_env=env,
                           name=f"scale-{i}") for i in (1, 2)]
         try:
+            # While one worker waits on SendGrid it can finish nothing: a job finished meanwhile is the other's.
+            wait_for(sendgrid.held.is_set, 300, what="the first email to reach SendGrid")
+            finished_before = _finished(conn)
+            wait_for(lambda: _finished(conn) > finished_before, 300, what="the other worker to finish a job")
+            sendgrid.release.set()
             wait_for(lambda: _done(db), 600, interval=0.5, what="all 100 jobs")
             elapsed = time.monotonic() - started
         finally:

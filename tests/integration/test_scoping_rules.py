@@ -6,7 +6,7 @@ import pytest
 from app.campaigns import services as campaigns
 from app.errors.domain import DomainError
 from app.models import AuditEntry, HelpRequest, OutboxEmail, Project
-from app.scoping import services
+from app.scoping import approval, catalogue, formdata, queue, rules, services
 from app.teams.sprints import end_date_for
 
 TODAY = date.today()
@@ -45,7 +45,7 @@ def world(make, db):
 
 
 def validate(world, **over):
-    return services.validate_scope(
+    return rules.validate_scope(
         scope_data(world["skill"], **over), world["template"], world["campaign"], TODAY, {world["skill"].id}
     )
 
@@ -183,7 +183,7 @@ def test_at_least_one_deliverable(world):
 
 def test_retired_skill_cannot_be_added(world, make, db):
     retired = make.skill("Flash")
-    services.set_skill_retired(world["staff"], retired, True)
+    catalogue.set_skill_retired(world["staff"], retired, True)
     data = scope_data(world["skill"], skills=[{"skill_id": str(retired.id), "level": 2, "weight": 1}])
     with pytest.raises(DomainError):
         services.scope_project(world["staff"], world["req"], world["template"], data)
@@ -207,12 +207,12 @@ def test_scope_project_from_the_menu(world, db):
 
 
 def test_prefill_from_template(world):
-    data = services.scope_form_data(world["template"], world["req"])
+    data = formdata.scope_form_data(world["template"], world["req"])
     assert data["title"] == world["template"].title and data["weeks"] == 6
     assert data["deliverables"] == "First deliverable\nSecond deliverable"
     assert data["metrics"][0] == {"name": "Online donations", "unit": "$", "target": 5000}
     assert data["skills"][0]["skill_id"] == str(world["skill"].id)
-    assert len(data["skills"]) == 1 + services.BLANK_ROWS
+    assert len(data["skills"]) == 1 + formdata.BLANK_ROWS
 
 
 def test_nothing_saved_when_refused(world, db):
@@ -225,30 +225,30 @@ def test_nothing_saved_when_refused(world, db):
 
 def test_retired_template_cannot_be_scoped_but_keeps_its_projects(world, db):
     project = services.scope_project(world["staff"], world["req"], world["template"], scope_data(world["skill"]))
-    services.set_template_retired(world["staff"], world["template"], True)
-    assert world["template"] not in services.menu_for_request(world["req"])
+    catalogue.set_template_retired(world["staff"], world["template"], True)
+    assert world["template"] not in catalogue.menu_for_request(world["req"])
     with pytest.raises(DomainError) as err:
         services.scope_project(world["staff"], world["req"], world["template"], scope_data(world["skill"]))
     assert "retired" in err.value.message
     assert db.session.get(Project, project.id).template_id == world["template"].id
-    services.set_template_retired(world["staff"], world["template"], False)
-    assert world["template"] in services.menu_for_request(world["req"])
+    catalogue.set_template_retired(world["staff"], world["template"], False)
+    assert world["template"] in catalogue.menu_for_request(world["req"])
 
 
 def test_declined_request_cannot_be_scoped(world):
-    services.set_request_status(world["staff"], world["req"], "declined", "Outside our reach")
+    queue.set_request_status(world["staff"], world["req"], "declined", "Outside our reach")
     with pytest.raises(DomainError):
         services.scope_project(world["staff"], world["req"], world["template"], scope_data(world["skill"]))
 
 
 def test_declining_needs_a_note(world):
     with pytest.raises(DomainError) as err:
-        services.set_request_status(world["staff"], world["req"], "declined", "  ")
+        queue.set_request_status(world["staff"], world["req"], "declined", "  ")
     assert err.value.field == "note"
-    services.set_request_status(world["staff"], world["req"], "in_conversation")
+    queue.set_request_status(world["staff"], world["req"], "in_conversation")
     assert world["req"].status == "in_conversation"
     with pytest.raises(DomainError):
-        services.set_request_status(world["staff"], world["req"], "scoped")
+        queue.set_request_status(world["staff"], world["req"], "scoped")
 
 
 # ---------------------------------------------------------------- follow-on work
@@ -275,7 +275,7 @@ def test_follow_on_must_be_same_campaign_and_active_or_completed(world, make):
     with pytest.raises(DomainError):
         services.scope_project(world["staff"], world["req"], world["template"],
                                scope_data(world["skill"], previous_project_id=str(approved.id)))
-    assert services.follow_on_candidates(world["campaign"]) == []
+    assert queue.follow_on_candidates(world["campaign"]) == []
 
 
 def test_an_active_project_cannot_be_extended(world, make):
@@ -291,18 +291,18 @@ def test_an_active_project_cannot_be_extended(world, make):
 def test_approval_cycle_with_changes(world, db):
     project = services.scope_project(world["staff"], world["req"], world["template"], scope_data(world["skill"]))
     with pytest.raises(DomainError):
-        services.approve_scope(world["member"], project)  # a draft is not sent yet
-    services.send_for_approval(world["staff"], project)
+        approval.approve_scope(world["member"], project)  # a draft is not sent yet
+    approval.send_for_approval(world["staff"], project)
     assert project.status == "awaiting_approval"
     with pytest.raises(DomainError) as err:
-        services.request_changes(world["member"], project, "   ")
+        approval.request_changes(world["member"], project, "   ")
     assert err.value.field == "comment"
-    services.request_changes(world["member"], project, "We need it live two weeks earlier.")
+    approval.request_changes(world["member"], project, "We need it live two weeks earlier.")
     assert project.status == "changes_requested"
     services.update_scope(world["staff"], project, scope_data(world["skill"], weeks=4, title="Donation page v2"))
     assert project.title == "Donation page v2" and project.status == "changes_requested"
-    services.send_for_approval(world["staff"], project)
-    services.approve_scope(world["member"], project)
+    approval.send_for_approval(world["staff"], project)
+    approval.approve_scope(world["member"], project)
     assert project.status == "approved" and project.approved_by_id == world["member"].id and project.approved_at
     entries = db.session.scalars(
         db.select(AuditEntry).where(AuditEntry.object_type == "Project").order_by(AuditEntry.id)
@@ -316,20 +316,24 @@ def test_approval_cycle_with_changes(world, db):
         services.update_scope(world["staff"], project, scope_data(world["skill"]))  # approved: frozen
     # each sending asked the campaign to review, once
     mails = db.session.scalars(db.select(OutboxEmail).where(OutboxEmail.category == "scoping")).all()
-    assert [m.to_email for m in mails] == [world["member"].email] * 2
+    to_member = [m for m in mails if m.to_email == world["member"].email]
+    to_staff = [m for m in mails if m.to_email == world["staff"].email]
+    assert len(to_member) == 2 and len(to_staff) == 2 and len(mails) == 4
+    # staff hear of the change asked for (with what) and of the approval
+    assert "two weeks earlier" in to_staff[0].text_body and to_staff[1].subject.startswith("Scope approved")
     assert "Please review the scope of Donation page" in mails[0].subject
-    assert f"/campaigns/{project.campaign_id}/projects/{project.id}" in mails[1].text_body
+    assert f"/campaigns/{project.campaign_id}/projects/{project.id}" in to_member[1].text_body
 
 
 def test_phone_approval_needs_a_note(world, db):
     project = services.scope_project(world["staff"], world["req"], world["template"], scope_data(world["skill"]))
     with pytest.raises(DomainError):
-        services.record_phone_approval(world["staff"], project, "Jane said yes")  # not sent yet
-    services.send_for_approval(world["staff"], project)
+        approval.record_phone_approval(world["staff"], project, "Jane said yes")  # not sent yet
+    approval.send_for_approval(world["staff"], project)
     with pytest.raises(DomainError) as err:
-        services.record_phone_approval(world["staff"], project, "")
+        approval.record_phone_approval(world["staff"], project, "")
     assert err.value.field == "note"
-    services.record_phone_approval(world["staff"], project, "Jane Doe, by phone, May 3")
+    approval.record_phone_approval(world["staff"], project, "Jane Doe, by phone, May 3")
     assert project.status == "approved" and project.approval_note == "Jane Doe, by phone, May 3"
     entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "project.approved")).one()
     assert entry.details["by_phone"] is True and entry.actor_id == world["staff"].id
@@ -338,7 +342,7 @@ def test_phone_approval_needs_a_note(world, db):
 def test_sending_with_a_past_start_is_refused(world, make):
     project = make.project(world["campaign"], skills=[(world["skill"], 2)], status="draft", start_in_days=-1)
     with pytest.raises(DomainError):
-        services.send_for_approval(world["staff"], project)
+        approval.send_for_approval(world["staff"], project)
 
 
 # ---------------------------------------------------------------- the menu and the skills
@@ -355,27 +359,27 @@ def test_menu_item_rules(world, db):
     for over, field in (({"weeks": 9}, "weeks"), ({"team_min": 2}, "team_min"), ({"category": "nope"}, "category"),
                         ({"skills": []}, "skills"), ({"summary": ""}, "summary")):
         with pytest.raises(DomainError) as err:
-            services.create_template(world["staff"], template_data(world["skill"], **over))
+            catalogue.create_template(world["staff"], template_data(world["skill"], **over))
         assert err.value.field == field
-    t = services.create_template(world["staff"], template_data(world["skill"], title="Donation page"))
+    t = catalogue.create_template(world["staff"], template_data(world["skill"], title="Donation page"))
     assert t.slug == "donation-page" and t.metrics == [{"name": "Online donations", "unit": "$", "target": 5000.0}]
-    t2 = services.create_template(world["staff"], template_data(world["skill"], title="Donation page"))
+    t2 = catalogue.create_template(world["staff"], template_data(world["skill"], title="Donation page"))
     assert t2.slug == "donation-page-2"
-    services.update_template(world["staff"], t, template_data(world["skill"], title="Donation page", weeks=3))
+    catalogue.update_template(world["staff"], t, template_data(world["skill"], title="Donation page", weeks=3))
     assert t.weeks == 3
 
 
 def test_skill_taxonomy(world, db):
-    s = services.create_skill(world["staff"], {"name": "Figma", "category": "design", "description": ""})
+    s = catalogue.create_skill(world["staff"], {"name": "Figma", "category": "design", "description": ""})
     with pytest.raises(DomainError) as err:
-        services.create_skill(world["staff"], {"name": "figma", "category": "design"})
+        catalogue.create_skill(world["staff"], {"name": "figma", "category": "design"})
     assert err.value.field == "name"
     with pytest.raises(DomainError):
-        services.create_skill(world["staff"], {"name": "X", "category": "astrology"})
-    services.update_skill(world["staff"], s, {"name": "Figma", "category": "design", "description": "UI design"})
-    services.set_skill_retired(world["staff"], s, True)
-    assert s.retired and s.id not in [sid for sid, _ in services.skill_choices()]
-    assert s.id in [sid for sid, _ in services.skill_choices(keep=[s.id])]
+        catalogue.create_skill(world["staff"], {"name": "X", "category": "astrology"})
+    catalogue.update_skill(world["staff"], s, {"name": "Figma", "category": "design", "description": "UI design"})
+    catalogue.set_skill_retired(world["staff"], s, True)
+    assert s.retired and s.id not in [sid for sid, _ in catalogue.skill_choices()]
+    assert s.id in [sid for sid, _ in catalogue.skill_choices(keep=[s.id])]
 
 
 # ---------------------------------------------------------------- help requests

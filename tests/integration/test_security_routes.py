@@ -31,9 +31,12 @@ EXPECTED = {
     ('auth.reset_request'             , 'GET' ): "200 200 200 200 200 200 200 200",
     ('auth.reset_request'             , 'POST'): "200 200 200 200 200 200 200 200",
     ('campaigns.approve_scope'        , 'POST'): "  L 403 403 403 422 404 403 403",
+    ('campaigns.cancel_project'       , 'POST'): "  L 403 403 403 422 404 403 403",
     ('campaigns.dashboard'            , 'GET' ): "  L 403 403 403 200 200 403 403",
     ('campaigns.edit'                 , 'GET' ): "  L 403 403 403 200 404 200 200",
     ('campaigns.edit'                 , 'POST'): "  L 403 403 403 302 404 302 302",
+    ('campaigns.edit_request'         , 'GET' ): "  L 403 403 403 302 404 302 302",
+    ('campaigns.edit_request'         , 'POST'): "  L 403 403 403 302 404 302 302",
     ('campaigns.new_campaign'         , 'GET' ): "  L 403 403 403 200 200 403 403",
     ('campaigns.new_campaign'         , 'POST'): "  L 403 403 403 200 200 403 403",
     ('campaigns.new_request'          , 'GET' ): "  L 403 403 403 200 404 200 200",
@@ -42,11 +45,17 @@ EXPECTED = {
     ('campaigns.scope'                , 'GET' ): "  L 403 403 403 200 404 200 200",
     ('campaigns.show'                 , 'GET' ): "  L 403 403 403 200 404 200 200",
     ('campaigns.show_request'         , 'GET' ): "  L 403 403 403 200 404 200 200",
+    ('campaigns.withdraw_request'     , 'POST'): "  L 403 403 403 422 404 422 422",
     ('mail.outbox'                    , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('mail.show'                      , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('main.dashboard'                 , 'GET' ): "  L 302 302 302 302 302 302 302",
     ('main.health'                    , 'GET' ): "200 200 200 200 200 200 200 200",
     ('main.index'                     , 'GET' ): "200 302 302 302 302 302 302 302",
+    ('notifications.index'            , 'GET' ): "  L 200 200 200 200 200 200 200",
+    ('notifications.read'             , 'POST'): "  L 404 404 404 302 404 404 404",
+    ('notifications.read_all'         , 'POST'): "  L 302 302 302 302 302 302 302",
+    ('notifications.settings'         , 'GET' ): "  L 200 200 200 200 200 200 200",
+    ('notifications.settings'         , 'POST'): "  L 302 302 302 302 302 302 302",
     ('opportunities.by_link'          , 'GET' ): "200 200 200 200 200 200 200 200",
     ('opportunities.by_link'          , 'POST'): "200 200 200 200 200 200 200 200",
     ('opportunities.show'             , 'GET' ): "  L 200 404 404 403 403 403 403",
@@ -59,6 +68,8 @@ EXPECTED = {
     ('recruiting.start_batch'         , 'POST'): "  L 403 403 403 403 403 302 302",
     ('recruiting.start_match'         , 'POST'): "  L 403 403 403 403 403 302 302",
     ('recruiting.why_not'             , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('scoping.cancel'                 , 'POST'): "  L 403 403 403 403 403 422 422",
+    ('scoping.delete_draft'           , 'POST'): "  L 403 403 403 403 403 302 302",
     ('scoping.edit_scope'             , 'GET' ): "  L 403 403 403 403 403 302 302",
     ('scoping.edit_scope'             , 'POST'): "  L 403 403 403 403 403 302 302",
     ('scoping.edit_skill'             , 'GET' ): "  L 403 403 403 403 403 200 200",
@@ -73,6 +84,7 @@ EXPECTED = {
     ('scoping.project_detail'         , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('scoping.record_phone_approval'  , 'POST'): "  L 403 403 403 403 403 422 422",
     ('scoping.request_detail'         , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('scoping.reschedule'             , 'POST'): "  L 403 403 403 403 403 422 422",
     ('scoping.request_queue'          , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('scoping.retire_skill'           , 'POST'): "  L 403 403 403 403 403 302 302",
     ('scoping.retire_template'        , 'POST'): "  L 403 403 403 403 403 302 302",
@@ -115,7 +127,7 @@ EXPECTED = {
 TOKEN_ROUTES = {"opportunities.by_link", "teams.calendar_feed", "auth.reset_password", "auth.confirm"}
 # Whose ids are checked against "an id that does not exist" (everything but the static file name).
 ID_ARGS = ("campaign_id", "project_id", "request_id", "invitation_id", "run_id", "email_id", "membership_id",
-           "number", "template_id", "skill_id", "user_id")
+           "number", "template_id", "skill_id", "user_id", "notification_id")
 
 
 _page = page_without_csrf
@@ -222,16 +234,16 @@ def test_volunteers_never_see_campaign_member_emails_outside_the_team(client, ma
 def test_scope_decisions_are_refused_in_the_service_for_outsiders(make):
     """Defence in depth: the service itself refuses another campaign's member and staff."""
     from app.errors.domain import DomainError
-    from app.scoping import services
+    from app.scoping import approval
 
     world = build_world(make)
     project = make.project(world.team.campaign, status="awaiting_approval", start_in_days=10)
     for role in ("other_campaign", "staff", "volunteer"):
         with pytest.raises(DomainError):
-            services.approve_scope(world.users[role], project)
+            approval.approve_scope(world.users[role], project)
         with pytest.raises(DomainError):
-            services.request_changes(world.users[role], project, "Change it")
+            approval.request_changes(world.users[role], project, "Change it")
     db.session.refresh(project)
     assert project.status == "awaiting_approval"
-    services.approve_scope(world.users["campaign"], project)
+    approval.approve_scope(world.users["campaign"], project)
     assert project.status == "approved"

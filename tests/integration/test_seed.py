@@ -36,6 +36,10 @@ from app.seed.menu import load_menu
 from app.seed.synthetic import create_synthetic_volunteers
 from app.teams.commitments import committed_hours_by_volunteer
 
+# In make test's PostgreSQL pass too (docs/BENCHMARKS.md): bulk inserts with explicit ids and sequences
+# (synthetic seed), JSON columns.
+pytestmark = pytest.mark.postgres
+
 SHOWN = ("draft", "awaiting_approval", "changes_requested", "approved", "recruiting", "active", "completed")
 
 

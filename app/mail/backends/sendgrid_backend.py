@@ -20,9 +20,13 @@ class TemporarySendError(Exception):
 class SendGridBackend:
     """Send through SendGrid's v3 API; retry 429 and 5xx (and network errors) a few times.
 
+    This loop is the only place SendGrid's errors are retried (the email job has no RQ `Retry`).
+    What it gives up on stays `pending` in the outbox; the sweeper sends it later, and the row is
+    marked failed after MAIL_MAX_ATTEMPTS sends (app/mail/sender.py).
+
     429: wait until the rate limit resets (Retry-After or X-RateLimit-Reset), unless that is
-    more than `max_wait` away: then give up this try and let the job's retry or the sweeper
-    send it later. 5xx and network errors: exponential backoff from `backoff` seconds.
+    more than `max_wait` away: then give up this try and let the sweeper send it
+    later. 5xx and network errors: exponential backoff from `backoff` seconds.
     `budget` caps the whole send (all tries and waits) so it ends inside the outbox claim.
     400 and other 4xx: never retried (PermanentSendError); the reason is kept on the row.
     """

@@ -1,0 +1,224 @@
+"""docs/NOTIFICATIONS.md is the table of who is told what; this test holds the code to it.
+
+For each row it runs the event and checks that exactly the listed recipients were told, in the app
+and by email; and it fails when the code sends a notification under a key the table does not list."""
+import ast
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.extensions import db as _db
+from app.models import HelpRequest, Notification, OutboxEmail
+from app.opportunities import services as invitations
+from app.scoping import approval, changes, queue, services as scoping
+from app.teams import checkins
+from tests.integration.team_helpers import active_team, checkin_data
+from tests.integration.test_scoping_rules import scope_data
+
+# Conditional updates, constraints and the JSON audit details behave per dialect: both passes.
+pytestmark = pytest.mark.postgres
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLE = ROOT / "docs" / "NOTIFICATIONS.md"
+
+
+def documented():
+    """{key: (event, {recipient roles})} from the markdown table."""
+    rows = {}
+    for line in TABLE.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[1] not in ("key", "---") and re.fullmatch(r"[a-z-]+", cells[1]):
+            rows[cells[1]] = (cells[0], {r.strip() for r in cells[2].split(",")})
+    return rows
+
+
+def _keys_in_code():
+    """Key prefixes the code passes to notify() (directly, through a `key` variable, or to the scope-review helper)."""
+    prefixes = set()
+
+    def prefix(node):
+        if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+            return node.values[0].value.split(":")[0]
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value.split(":")[0]
+        return None
+
+    for path in (ROOT / "app").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef):
+                continue
+            assigned = {t.id: n.value for n in ast.walk(func) if isinstance(n, ast.Assign)
+                        for t in n.targets if isinstance(t, ast.Name)}
+            for call in ast.walk(func):
+                if not isinstance(call, ast.Call) or not isinstance(call.func, (ast.Name, ast.Attribute)):
+                    continue
+                name = call.func.id if isinstance(call.func, ast.Name) else call.func.attr
+                index = {"notify": 2, "ask_campaign_to_review": 1}.get(name)
+                if index is None or len(call.args) <= index:
+                    continue
+                arg = call.args[index]
+                if isinstance(arg, ast.Name):
+                    arg = assigned.get(arg.id, arg)
+                found = prefix(arg)
+                if found:
+                    prefixes.add(found)
+    return prefixes
+
+
+def test_every_key_the_code_sends_is_in_the_table():
+    missing = _keys_in_code() - set(documented())
+    assert not missing, f"notifications sent but not documented in docs/NOTIFICATIONS.md: {sorted(missing)}"
+
+
+# ---------------------------------------------------------------- the events
+
+
+@pytest.fixture
+def people(db, make):
+    """Everyone who could be told, including people who never should be for these events."""
+    staff = [make.user("staff", name="Sam Staff"), make.user("admin", name="Ada Admin")]
+    member = make.user("campaign", name="Casey Campaign")
+    colleague = make.user("campaign", name="Cody Colleague")
+    campaign = make.campaign(member)
+    from app.models import CampaignMember
+
+    db.session.add(CampaignMember(campaign_id=campaign.id, user_id=colleague.id))
+    bystander = make.volunteer()
+    outsider = make.user("campaign", name="Olive Outsider")
+    make.campaign(outsider, name="Another campaign")
+    request = HelpRequest(campaign_id=campaign.id, submitted_by_id=member.id, goals="Raise money",
+                          categories=["fundraising"])
+    db.session.add(request)
+    db.session.commit()
+    return {"staff": staff, "campaign": [member, colleague], "campaign_obj": campaign, "request": request,
+            "nobody": [bystander, outsider]}
+
+
+def _recruiting(people, make):
+    project = make.project(people["campaign_obj"], status="approved", team_max=4, hours=5)
+    vols = [make.volunteer(hours=10) for _ in range(2)]
+    invited, _ = invitations.invite_volunteers(people["staff"][0], project, [v.volunteer_profile.id for v in vols])
+    invitations.accept(invited[0], vols[0])
+    _db.session.refresh(project)
+    return project, {"members": [vols[0]], "invitees": [vols[1]]}
+
+
+def _scoped(people, make):
+    skill = make.skill()
+    template = make.template(skills=[(skill, 2)])
+    return scoping.scope_project(people["staff"][0], people["request"], template, scope_data(skill))
+
+
+def ev_request_received(people, make):
+    from app.campaigns.services import submit_request
+
+    submit_request(people["campaign"][0], people["campaign_obj"], {"goals": "Email list", "categories": ["email"]})
+
+
+def ev_request_edited(people, make):
+    from app.campaigns.services import edit_request
+
+    edit_request(people["campaign"][0], people["request"], {"goals": "Changed", "categories": ["email"]})
+
+
+def ev_request_withdrawn(people, make):
+    from app.campaigns.services import withdraw_request
+
+    withdraw_request(people["campaign"][0], people["request"], "No longer needed")
+
+
+def ev_request_declined(people, make):
+    queue.set_request_status(people["staff"][0], people["request"], "declined", "Out of scope for us")
+
+
+def ev_scope_sent(people, make):
+    approval.send_for_approval(people["staff"][0], _scoped(people, make))
+
+
+def ev_scope_approved(people, make):
+    project = _scoped(people, make)
+    approval.send_for_approval(people["staff"][0], project)
+    _db.session.query(Notification).delete()
+    approval.approve_scope(people["campaign"][0], project)
+
+
+def ev_scope_changes(people, make):
+    project = _scoped(people, make)
+    approval.send_for_approval(people["staff"][0], project)
+    approval.request_changes(people["campaign"][0], project, "Start a week later")
+
+
+def ev_rescheduled(people, make):
+    project, roles = _recruiting(people, make)
+    changes.reschedule_project(people["staff"][0], project, project.start_date + timedelta(days=7))
+    return roles
+
+
+def ev_dates_confirmed(people, make):
+    project, roles = _recruiting(people, make)
+    changes.reschedule_project(people["staff"][0], project, project.start_date + timedelta(days=7))
+    approval.approve_scope(people["campaign"][0], project)
+    return roles
+
+
+def ev_project_cancelled(people, make):
+    project, roles = _recruiting(people, make)
+    changes.cancel_project(people["campaign"][0], project, "The candidate withdrew")
+    return roles
+
+
+def _team(people, make):
+    team = active_team(make, start=date.today() - timedelta(days=3))
+    # the team's campaign is a different one: point the table's "campaign" at its people
+    people["campaign"] = [team.campaign_user]
+    people["staff"] = [u for u in people["staff"]] + [team.staff]
+    return team
+
+
+def ev_checkin_logged(people, make):
+    team = _team(people, make)
+    checkins.submit_checkin(team.lead, team.sprint(1), checkin_data(team))
+    return {"lead": [team.lead], "members": team.members}
+
+
+def ev_checkin_ack(people, make):
+    team = _team(people, make)
+    checkin = checkins.submit_checkin(team.lead, team.sprint(1), checkin_data(team))
+    checkins.acknowledge(team.campaign_user, checkin)
+    return {"lead": [team.lead], "members": team.members}
+
+
+def ev_checkin_comment(people, make):
+    team = _team(people, make)
+    checkin = checkins.submit_checkin(team.lead, team.sprint(1), checkin_data(team))
+    checkins.acknowledge(team.campaign_user, checkin)
+    checkins.acknowledge(team.campaign_user, checkin, "Great week — can we see the page Friday?")
+    return {"lead": [team.lead], "members": team.members}
+
+
+EVENTS = {name.removeprefix("ev_").replace("_", "-"): fn for name, fn in globals().items() if name.startswith("ev_")}
+
+
+def test_every_documented_event_has_a_scenario_here():
+    assert set(documented()) == set(EVENTS)
+
+
+@pytest.mark.parametrize("key", sorted(EVENTS))
+def test_the_documented_recipients_and_only_they_are_told(people, make, key):
+    event, roles = documented()[key]
+    extra = EVENTS[key](people, make) or {}
+    everyone = {**{k: v for k, v in people.items() if isinstance(v, list)}, **extra}
+    expected = {u.id for role in roles for u in everyone[role]}
+    told = _db.session.execute(
+        _db.select(Notification.user_id, Notification.key).where(Notification.key.startswith(f"{key}:"))
+    ).all()
+    assert {uid for uid, _ in told} == expected, (event, told)
+    # and each by email (everyone's default is an email at once)
+    from app.models import User
+
+    emails = set(_db.session.scalars(_db.select(OutboxEmail.to_email).where(
+        OutboxEmail.idempotency_key.startswith(f"notify:{key}:"))))
+    assert emails == {_db.session.get(User, uid).email for uid in expected}, event
