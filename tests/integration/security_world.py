@@ -88,8 +88,9 @@ def build_world(make):
         "template_id": template.id, "skill_id": skill.id, "invitation_id": invitation.id, "run_id": run.id,
         "email_id": email.id, "user_id": other_volunteer.id, "membership_id": team.memberships[2].id,
         "number": 1, "filename": "css/app.css",
-        # the campaign's notice of the check-in logged above
-        "notification_id": db.session.scalars(db.select(Notification.id).order_by(Notification.id)).first(),
+        # one of the campaign's own notices (its team formed, the check-in logged above)
+        "notification_id": db.session.scalars(db.select(Notification.id).where(
+            Notification.user_id == team.campaign_user.id).order_by(Notification.id)).first(),
     }
     tokens = {
         "opportunities.by_link": make_invitation_token(invitation),
