@@ -38,7 +38,9 @@ class Config:
     ACCOUNT_CONFIRM_MAX_AGE = 3 * 24 * 60 * 60  # seconds; logging in to an unconfirmed account sends a new link
     INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "5"))
     TRUSTED_HOSTS = [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # The site's address for email links. Production refuses to start without it; in development,
+    # unset means "the address the app is being served on" (app/links.py).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
     # Reverse proxies in front of the app (sets X-Forwarded-For); rate limits count per client address.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
     # Rate limits (Flask-Limiter, app/security.py). Counters go to RATELIMIT_STORAGE_URI, else to
@@ -51,9 +53,13 @@ class Config:
     # the per-account limit is looser so a stranger cannot easily lock a volunteer out.
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10 per 15 minutes")
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "30 per hour")
+    # Failed log-ins against one account from one address. The per-account limit above does not
+    # apply on a device the owner logged in from before (a signed cookie, app/security.py), so
+    # strangers cannot lock the owner out; this one still stops guessing from that device.
+    LOGIN_LIMIT_PER_ADDRESS_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ADDRESS_ACCOUNT", "10 per hour")
     # Reset requests: each one sends an email, so this also stops mail-bombing an address.
     RESET_LIMIT_PER_ADDRESS = os.environ.get("RESET_LIMIT_PER_ADDRESS", "10 per hour")
-    RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT", "3 per hour")
+    RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT", "3 per hour")  # per account and address
     # Sign-ups send an email too (a confirmation link, or "you already have an account").
     REGISTER_LIMIT_PER_ADDRESS = os.environ.get("REGISTER_LIMIT_PER_ADDRESS", "10 per hour")
     REGISTER_LIMIT_PER_ACCOUNT = os.environ.get("REGISTER_LIMIT_PER_ACCOUNT", "3 per hour")
@@ -98,9 +104,36 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls):
-        """Refuse to start production with the development secret."""
-        if cls.SECRET_KEY == Config.__dict__["SECRET_KEY"] and not os.environ.get("SECRET_KEY"):
-            raise RuntimeError("SECRET_KEY must be set in production")
+        """Refuse to start production on a setting that would fail quietly or be unsafe."""
+        problems = production_problems(cls)
+        if problems:
+            raise RuntimeError("Refusing to start in production: " + "; ".join(problems))
+
+
+# Secrets that have been published (ours, the docs' examples): a key an attacker can guess lets
+# them forge invitation, reset and calendar links.
+KNOWN_SECRETS = {
+    "dev-only-not-secret", "testing-secret", "secret", "changeme", "change-me", "dev", "development",
+    "secret-key", "your-secret-key", "...", "x",
+}
+MIN_SECRET_LENGTH = 32
+
+
+def production_problems(cfg):
+    """Each unsafe production setting as a sentence naming it (empty when all is well)."""
+    problems = []
+    secret = getattr(cfg, "SECRET_KEY", None) or ""
+    if secret in KNOWN_SECRETS:
+        problems.append("SECRET_KEY is unset or a published default: set a long random value")
+    elif len(secret) < MIN_SECRET_LENGTH:
+        problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters: "
+                        "use e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`")
+    if not getattr(cfg, "SENDGRID_API_KEY", None):
+        problems.append("SENDGRID_API_KEY is unset: production would write emails (reset links too) to the log")
+    public_url = getattr(cfg, "PUBLIC_URL", None) or ""
+    if not public_url.startswith(("https://", "http://")):
+        problems.append("PUBLIC_URL is unset: every emailed link would be dead (e.g. https://barnstorm.example)")
+    return problems
 
 
 CONFIGS = {

@@ -18,6 +18,9 @@ def create_app(config=None):
         template_folder=str(ROOT / "templates"),
         instance_path=os.environ.get("BARNSTORM_INSTANCE") or str(ROOT / "instance"),
     )
+    from app.input_guard import install_input_guard
+
+    install_input_guard(app)  # before any route is added: it changes the `int` converter
     if config is None:
         config = os.environ.get("BARNSTORM_ENV", "development")
     if isinstance(config, str):
@@ -60,6 +63,9 @@ def create_app(config=None):
     init_rate_limits(app)  # after the blueprints: it wraps the log-in and reset views
     trust_proxies(app)
     register_template_helpers(app)
+    from app.links import remember_served_url
+
+    remember_served_url(app)
 
     from app.cli import register_cli
 
@@ -107,3 +113,9 @@ def _register_blueprints(app):
     from app.notifications.routes import bp as notifications_bp
 
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+
+    from app.leads.routes import bp as leads_bp
+    from app.pool.routes import bp as pool_bp
+
+    app.register_blueprint(leads_bp, url_prefix="/leads")
+    app.register_blueprint(pool_bp, url_prefix="/staff/volunteers")

@@ -6,6 +6,7 @@ seed_cli = AppGroup("seed", help="Load the menu, the skills taxonomy and demo da
 outbox_cli = AppGroup("outbox", help="Inspect and drain the email outbox.")
 notifications_cli = AppGroup("notifications", help="In-app notifications and their email digests.")
 reminders_cli = AppGroup("reminders", help="Check-in reminders, staff alerts and invitation expiry (run daily).")
+users_cli = AppGroup("users", help="Create the first admin and change roles from the command line.")
 
 
 @seed_cli.command("menu")
@@ -68,7 +69,15 @@ def seed_synthetic(volunteers, random_seed, batch):
 def outbox_sweep(older_than):
     """Re-enqueue pending emails that no job picked up (exits 1 while Redis refuses them)."""
     from app.jobs.email import sweep_outbox
+    from app.jobs.queue import redis_connection
 
+    conn = redis_connection()
+    if conn is not None:
+        try:
+            conn.ping()
+        except Exception as err:  # any failure to reach Redis: the queue refuses jobs right now
+            click.echo(f"Redis refuses jobs ({type(err).__name__}): nothing can be queued: is Redis up?", err=True)
+            raise SystemExit(1) from None
     queued, left = sweep_outbox(older_than)
     click.echo(f"re-enqueued {queued} email(s)")
     if left:
@@ -84,6 +93,13 @@ def reminders_send(today):
     from app.teams.reminders import send_reminders
 
     counts = send_reminders(today.date() if today else None)
+    from datetime import datetime
+
+    from app.leads.sessions import send_session_reminders
+    from app.models.base import utcnow
+
+    counts["training_reminders"] = send_session_reminders(
+        datetime.combine(today.date(), utcnow().time()) if today else None)
     click.echo(", ".join(f"{what.replace('_', ' ')}: {n}" for what, n in counts.items()))
 
 
@@ -95,8 +111,44 @@ def notifications_digest():
     click.echo(f"digests queued: {send_digests()}")
 
 
+@users_cli.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="", help="The admin's name (default: the part of the email before @).")
+@click.option("--send-link", is_flag=True, help="Email a set-password link through the outbox instead of asking.")
+def users_create_admin(email, name, send_link):
+    """Create an admin account (asks for the password twice, or emails a link with --send-link)."""
+    from app.errors.domain import DomainError
+    from app.staff import accounts
+
+    password = None
+    if not send_link:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
+    try:
+        user = accounts.create_admin(email, name=name, password=password)
+    except DomainError as err:
+        raise click.ClickException(err.message) from None
+    how = "a link to choose the password is in the outbox" if send_link else "log in with the password you chose"
+    click.echo(f"admin {user.email} created (id {user.id}); {how}.")
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role")
+def users_set_role(email, role):
+    """Give the account at EMAIL the role ROLE (volunteer, campaign, staff or admin)."""
+    from app.errors.domain import DomainError
+    from app.staff import accounts
+
+    try:
+        user = accounts.set_role(email, role)
+    except DomainError as err:
+        raise click.ClickException(err.message) from None
+    click.echo(f"{user.email} is now {user.role}.")
+
+
 def register_cli(app):
     app.cli.add_command(notifications_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(users_cli)

@@ -59,3 +59,35 @@ def visible_campaigns_query(user):
     if user.is_staff:
         return q
     return q.join(CampaignMember).where(CampaignMember.user_id == user.id)
+
+
+# ---------------------------------------------------------------- lead training (app/leads)
+
+
+def is_lead_trainer(user):
+    """True if `user` is an appointed lead trainer (a volunteer who runs training sessions)."""
+    from app.models import LeadTrainer
+
+    if not user.is_authenticated:
+        return False
+    return db.session.scalar(db.select(LeadTrainer.id).where(LeadTrainer.user_id == user.id)) is not None
+
+
+def may_run_training_session(user, session):
+    """Staff run every session; a trainer runs (marks attendance for) only the sessions they train."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or (session.trainer_id == user.id and is_lead_trainer(user))
+
+
+def staff_or_trainer_required(view):
+    """Staff, or an appointed lead trainer (who has no staff rights otherwise)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not (current_user.is_staff or is_lead_trainer(current_user)):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -56,21 +56,65 @@ def _submitted_account():
     return "account:" + hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
+def _address_and_account():
+    return f"{_client_address()}|{_submitted_account()}"
+
+
+# A device the account's owner logged in from before carries this signed cookie; it lists the
+# (hashed) accounts logged in from it. The account-wide limit, which strangers can use up from
+# anywhere, does not apply to it: the owner's right password from a known device still works.
+KNOWN_DEVICE_COOKIE = "barnstorm_device"
+KNOWN_DEVICE_MAX_AGE = 365 * 24 * 3600
+KNOWN_DEVICE_ACCOUNTS = 5
+
+
+def _known_accounts():
+    from app import tokens
+
+    raw = request.cookies.get(KNOWN_DEVICE_COOKIE)
+    data = tokens.unsign(tokens.KNOWN_DEVICE, raw, max_age=KNOWN_DEVICE_MAX_AGE) if raw else None
+    return [a for a in data if isinstance(a, str)] if isinstance(data, list) else []
+
+
+def _from_known_device():
+    return _submitted_account() in _known_accounts()
+
+
+def remember_device(response, email):
+    """After a successful log-in: mark this browser as one the account's owner uses."""
+    from flask import current_app
+
+    from app import tokens
+    from app.auth.services import normalise_email
+
+    account = "account:" + hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
+    accounts = [account] + [a for a in _known_accounts() if a != account]
+    response.set_cookie(
+        KNOWN_DEVICE_COOKIE, tokens.sign(tokens.KNOWN_DEVICE, accounts[:KNOWN_DEVICE_ACCOUNTS]),
+        max_age=KNOWN_DEVICE_MAX_AGE, httponly=True, samesite="Lax",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")), path="/auth/",
+    )
+    return response
+
+
 def _login_failed(response):
     # A successful log-in redirects; a refused one re-renders the form. Only failures count,
     # so someone who logs in and out all day is never blocked.
     return response.status_code != 302
 
 
-# endpoint -> [(config key holding the limit, what is counted, when a request counts)]
+# endpoint -> [(config key holding the limit, what is counted, when a request counts[, exempt when])]
 RATE_LIMITED_VIEWS = {
     "auth.login": [
         ("LOGIN_LIMIT_PER_ADDRESS", _client_address, _login_failed),
-        ("LOGIN_LIMIT_PER_ACCOUNT", _submitted_account, _login_failed),
+        ("LOGIN_LIMIT_PER_ADDRESS_ACCOUNT", _address_and_account, _login_failed),
+        ("LOGIN_LIMIT_PER_ACCOUNT", _submitted_account, _login_failed, _from_known_device),
     ],
+    # Per address, and per address and account: a stranger elsewhere cannot use up the owner's
+    # reset requests (each reset email is one per link anyway).
     "auth.reset_request": [
         ("RESET_LIMIT_PER_ADDRESS", _client_address, None),
-        ("RESET_LIMIT_PER_ACCOUNT", _submitted_account, None),
+        ("RESET_LIMIT_PER_ACCOUNT", _address_and_account, None),
     ],
     "auth.register": [
         ("REGISTER_LIMIT_PER_ADDRESS", _client_address, None),
@@ -112,10 +156,11 @@ def init_rate_limits(app):
         return limiter
     for endpoint, rules in RATE_LIMITED_VIEWS.items():
         view = app.view_functions[endpoint]
-        for config_key, key_func, deduct_when in rules:
+        for config_key, key_func, deduct_when, *exempt in rules:
             view = limiter.limit(
                 _config_value(app, config_key), key_func=key_func, methods=["POST"],
                 deduct_when=deduct_when, scope=f"{endpoint}:{config_key}",
+                exempt_when=exempt[0] if exempt else None,
             )(view)
         app.view_functions[endpoint] = view
     app.register_error_handler(RateLimitExceeded, _too_many_attempts)

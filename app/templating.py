@@ -44,6 +44,8 @@ STAFF_NAV = (
     ("recruiting.board", "Matching"),
     ("teams.health_board", "Health board"),
     ("mail.outbox", "Outbox"),
+    ("pool.directory_page", "Volunteers"),
+    ("leads.staff_index", "Leads"),
 )
 
 

@@ -1,12 +1,13 @@
 """Your own account page: download your data, close your account."""
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 
 from app.account import services
 from app.account.forms import CloseAccountForm
 from app.errors.domain import DomainError, attach_error
+from app.safety import safe_next_url
 
 bp = Blueprint("account", __name__)
 
@@ -46,3 +47,18 @@ def close():
 
 def _teams():
     return services.teams_to_leave(current_user) if current_user.role == "volunteer" else []
+
+
+@bp.route("/calendar-feed/rotate", methods=["POST"])
+@login_required
+def rotate_calendar_feed():
+    """New private calendar addresses; the old ones stop working (a shared or leaked link)."""
+    from flask_wtf import FlaskForm
+
+    from app.teams.calendar_feed import rotate_feed_addresses
+
+    if FlaskForm().validate_on_submit():
+        rotate_feed_addresses(current_user._get_current_object())
+        flash("Your calendar addresses are new: the old ones no longer work. "
+              "Subscribe again with the address below.", "success")
+    return redirect(safe_next_url(request.form.get("next")) or url_for("account.index"))

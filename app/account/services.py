@@ -102,6 +102,13 @@ def export_data(user):
     return data
 
 
+def _forget_in_mail(old_name, old_email, user):
+    """The outbox and the development mail folder forget the person too (app/mail/privacy.py)."""
+    from app.mail.privacy import scrub_person_from_mail
+
+    scrub_person_from_mail(old_name, old_email, user.name, user.email)
+
+
 def teams_to_leave(user):
     """The forming or working teams `user` is on: closing the account leaves them first."""
     from app.teams.departures import leavable_memberships
@@ -134,8 +141,10 @@ def close_account(user, password, leave_teams=False, now=None):
         # The same departure as "Leave this team", in this one transaction with the closing.
         state = leave_team(user, membership, "Closed their Barnstorm account.", now=now, commit=False)
         left.append((membership.project, state))
+    old_name, old_email = user.name, user.email
     user.name = CLOSED_NAMES.get(user.role, "Former member")
     user.email = f"closed-{user.id}@barnstorm.invalid"
+    _forget_in_mail(old_name, old_email, user)
     user.set_password(secrets.token_urlsafe(32))  # nobody knows it; also rotates the session token
     user.rotate_session_token()
     user.closed_at = now

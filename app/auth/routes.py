@@ -7,6 +7,7 @@ from app.auth.forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequ
 from app.auth.tokens import user_for_confirm_token, user_for_reset_token
 from app.errors.domain import DomainError, attach_error
 from app.safety import safe_next_url
+from app.security import remember_device
 
 bp = Blueprint("auth", __name__)
 
@@ -69,7 +70,8 @@ def login():
                   "It works for three days.", "info")
         else:
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next_url(request.args.get("next")) or url_for("main.dashboard"))
+            response = redirect(safe_next_url(request.args.get("next")) or url_for("main.dashboard"))
+            return remember_device(response, user.email)
     return render_template("auth/login.html", form=form)
 
 

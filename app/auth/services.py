@@ -117,6 +117,21 @@ def end_all_sessions(user):
 
 
 def request_password_reset(email):
+    """Hand the request to a job, whatever the address: the page then does the same work, and
+    takes the same time, whether or not an account uses it (no enumeration by timing).
+
+    If Redis refuses the job, the work is done here so the email still goes (during an outage the
+    timing differs; the answer on screen never does)."""
+    from app.jobs.accounts import password_reset_job
+    from app.jobs.queue import QueueUnavailable, enqueue
+
+    try:
+        enqueue(password_reset_job, normalise_email(email), queue="email", redis_errors="raise")
+    except QueueUnavailable:
+        send_password_reset(email)
+
+
+def send_password_reset(email):
     """Queue a reset email if an account exists; silent otherwise (no account enumeration)."""
     user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
     if user is None or not user.is_active:

@@ -2,13 +2,13 @@
 import hashlib
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app import tokens
 from app.extensions import db
 from app.models import User
 
-_RESET_SALT = "password-reset"
-_CONFIRM_SALT = "account-confirm"
+_RESET_SALT = tokens.PASSWORD_RESET
+_CONFIRM_SALT = tokens.ACCOUNT_CONFIRM
 
 
 def _fingerprint(user):
@@ -16,18 +16,13 @@ def _fingerprint(user):
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
-def _make(user, salt):
-    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
-    return serializer.dumps({"uid": user.id, "fp": _fingerprint(user)})
+def _make(user, purpose):
+    return tokens.sign(purpose, {"uid": user.id, "fp": _fingerprint(user)})
 
 
-def _user_for(token, salt, max_age):
-    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
-    try:
-        data = serializer.loads(token, max_age=max_age)
-    except (SignatureExpired, BadSignature):
-        return None
-    if not isinstance(data, dict):
+def _user_for(token, purpose, max_age):
+    data = tokens.unsign(purpose, token, max_age=max_age)
+    if not isinstance(data, dict) or not isinstance(data.get("uid"), int):
         return None
     user = db.session.get(User, data.get("uid"))
     if user is None or not user.is_active or data.get("fp") != _fingerprint(user):

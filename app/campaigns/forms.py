@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, URL
 from app.models.campaigns import OFFICE_LEVELS
 from app.models.projects import MENU_CATEGORIES, MENU_CATEGORY_LABELS
 from app.places import US_TIMEZONES
+from app.submissions import OnceOnlyForm
 from app.volunteers.forms import MultiCheckboxField, state_choices
 
 OFFICE_LEVEL_LABELS = {
@@ -19,7 +20,7 @@ OFFICE_LEVEL_LABELS = {
 }
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(OnceOnlyForm, FlaskForm):
     name = StringField("Campaign name", validators=[DataRequired(), Length(max=160)])
     candidate_name = StringField("Candidate", validators=[DataRequired(), Length(max=120)])
     office = StringField(
@@ -39,7 +40,7 @@ class CampaignForm(FlaskForm):
         self.state.choices = state_choices()
 
 
-class HelpRequestForm(FlaskForm):
+class HelpRequestForm(OnceOnlyForm, FlaskForm):
     goals = TextAreaField(
         "What do you want to achieve?", validators=[DataRequired(), Length(max=4000)],
         description="e.g. raise $20k online before the primary; grow the email list to 5,000",

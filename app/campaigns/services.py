@@ -3,7 +3,7 @@ from datetime import date
 
 from sqlalchemy.orm import selectinload
 
-from app import audit
+from app import audit, submissions
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.lifecycle import EDITABLE_REQUEST, RequestStatus, transition
@@ -37,12 +37,17 @@ def _apply(campaign, data, today=None):
 
 
 def create_campaign(user, data, today=None):
-    """Register a campaign with `user` as its first member."""
+    """Register a campaign with `user` as its first member (once per form token: a double
+    submit answers with the campaign the first one registered)."""
+    claim = submissions.claim(user, data.get("submission_token"), "campaign")
+    if claim.duplicate_of is not None:
+        return db.session.get(Campaign, claim.duplicate_of)
     campaign = Campaign()
     _apply(campaign, data, today)
     db.session.add(campaign)
     db.session.add(CampaignMember(campaign=campaign, user_id=user.id, title="Campaign staff"))
     db.session.flush()
+    claim.record(campaign.id)
     audit.record(user, "campaign.created", campaign)
     db.session.commit()
     return campaign
@@ -81,11 +86,16 @@ def _clean_request(campaign, data, today):
 
 
 def submit_request(user, campaign, data, today=None):
-    """Record a help request: goals, menu categories, timing, constraints. Staff see it in their queue."""
+    """Record a help request: goals, menu categories, timing, constraints. Staff see it in their queue.
+    Once per form token: a double submit answers with the request the first one recorded."""
+    claim = submissions.claim(user, data.get("submission_token"), f"help_request:{campaign.id}")
+    if claim.duplicate_of is not None:
+        return db.session.get(HelpRequest, claim.duplicate_of)
     cleaned = _clean_request(campaign, data, today or date.today())
     help_request = HelpRequest(campaign_id=campaign.id, submitted_by_id=user.id, status=RequestStatus.NEW, **cleaned)
     db.session.add(help_request)
     db.session.flush()
+    claim.record(help_request.id)
     audit.record(user, "help_request.submitted", help_request, campaign_id=campaign.id,
                  categories=cleaned["categories"])
     what = ", ".join(cleaned["categories"]).replace("_", " ")

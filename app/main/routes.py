@@ -1,5 +1,5 @@
 """The landing page and the role-based dashboard switch."""
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 bp = Blueprint("main", __name__)
@@ -26,7 +26,9 @@ def dashboard():
 
 @bp.route("/healthz")
 def health():
-    from app.health import health_report
+    from app.health import health_report, processes_missing
 
     report, ok = health_report()
+    if request.args.get("processes") == "required" and processes_missing(report):
+        ok = False
     return report, 200 if ok else 503

@@ -1,11 +1,13 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from app.models.audit import AuditEntry
 from app.models.campaigns import Campaign, CampaignMember, HelpRequest, campaign_causes
+from app.models.leads import LeadApplication, LeadTrainer, LeadTraining, TrainingSeat, TrainingSession
 from app.models.matching import MatchCandidate, MatchRun
 from app.models.notifications import Notification, NotificationPreference
 from app.models.outbox import OutboxEmail
 from app.models.projects import Deliverable, Metric, Project, ProjectSkill, ProjectTemplate, TemplateSkill
 from app.models.skills import Cause, Skill
+from app.models.submissions import FormSubmission
 from app.models.teams import (
     CheckIn,
     CheckInHours,
@@ -26,5 +28,6 @@ __all__ = [
     "MatchRun", "Notification", "NotificationPreference", "OutboxEmail", "Deliverable", "Metric", "Project", "ProjectSkill", "ProjectTemplate",
     "TemplateSkill", "Cause", "Skill", "CheckIn", "CheckInHours", "CheckInNote", "DeliverableProgress",
     "FinalReport", "Invitation", "MetricValue", "Rating", "Sprint", "TeamMembership", "User",
-    "VolunteerProfile", "VolunteerSkill", "volunteer_causes",
+    "VolunteerProfile", "VolunteerSkill", "volunteer_causes", "FormSubmission",
+    "LeadApplication", "LeadTrainer", "LeadTraining", "TrainingSeat", "TrainingSession",
 ]

@@ -44,6 +44,8 @@ class User(UserMixin, db.Model):
     # Set for self-registered accounts until the emailed link is opened (or a reset link is used):
     # until then nobody can log in to it. Accounts made by seeds and imports start confirmed.
     confirmation_pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Part of every calendar-feed address; the member bumps it to turn old addresses off.
+    calendar_feed_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]

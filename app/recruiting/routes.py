@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.input_guard import is_id, page_number
 from app.models import MatchRun, Project
 from app.lifecycle import INVITABLE_PROJECT
 from app.opportunities.services import invite_volunteers
@@ -94,7 +95,7 @@ def invite(project_id):
     if request.form.get("suggested") and run is not None:
         ids = list(run.suggested_team or [])
     else:
-        ids = [int(v) for v in request.form.getlist("volunteer_id") if v.isdigit()]
+        ids = [int(v) for v in request.form.getlist("volunteer_id") if is_id(v)]
     try:
         invited, skipped = invite_volunteers(current_user, project, ids, match_run_id=run.id if run else None)
     except DomainError as err:
@@ -112,7 +113,7 @@ def invite(project_id):
 def choose_lead(project_id):
     project = db.get_or_404(Project, project_id)
     try:
-        activated = name_lead(current_user, project, request.form.get("membership_id", type=int))
+        activated = name_lead(current_user, project, request.form.get("membership_id", type=page_number))
     except DomainError as err:
         flash(err.message, "error")
     else:

@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
-    FloatField,
     Form,
     FormField,
     IntegerField,
@@ -17,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.form_fields import FiniteFloatField
 from app.models.projects import MENU_CATEGORIES, MENU_CATEGORY_LABELS
 from app.models.skills import CATEGORY_LABELS, LEVELS, SKILL_CATEGORIES
 
@@ -26,13 +26,13 @@ LEVEL_CHOICES = [(n, f"{n} · {label}") for n, label in LEVELS.items()]
 class MetricRow(Form):
     name = StringField("Metric", validators=[Optional(), Length(max=160)])
     unit = StringField("Unit", validators=[Optional(), Length(max=40)])
-    target = FloatField("Target", validators=[Optional()])
+    target = FiniteFloatField("Target", validators=[Optional()])
 
 
 class SkillRow(Form):
     skill_id = SelectField("Skill", choices=[], validate_choice=False)
     level = SelectField("Level", choices=LEVEL_CHOICES, coerce=int, default=2)
-    weight = FloatField("Weight", validators=[Optional(), NumberRange(min=0.1, max=10)], default=1.0)
+    weight = FiniteFloatField("Weight", validators=[Optional(), NumberRange(min=0.1, max=10)], default=1.0)
 
 
 class _ScopeFields(FlaskForm):

@@ -25,9 +25,11 @@ def overview():
             ("completed", "Completed"),
         )]
     )
+    from app.leads.overview import lead_supply
     from app.teams import charts, health
 
     return {
+        "leads": lead_supply(),
         "pipeline": pipeline,
         "pipeline_chart": charts.pipeline(pipeline),
         "health": health.needing_attention(),

@@ -1,78 +1,71 @@
-"""An .ics calendar of a team's sprint due dates, for each member (RFC 5545, all-day events)."""
+"""An .ics calendar of a team's sprint due dates, for each member (RFC 5545 through `icalendar`).
+
+Links and event ids come from PUBLIC_URL (app/links.py), never from the request's Host header.
+A member's feed address carries their `calendar_feed_version`: bumping it turns every address
+they handed to a calendar app off at once.
+"""
 from datetime import timedelta
+from urllib.parse import urlsplit
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from icalendar import Calendar, Event
 
+from app import tokens
+from app.links import external_url, public_url
 from app.models.base import utcnow
-
-_SALT = "ics"
-
-
-def _serializer():
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
 def feed_token(user, project):
-    """A signed token naming one user and one project, for calendar apps that cannot log in."""
-    return _serializer().dumps({"u": user.id, "p": project.id})
+    """A signed token naming one user, one project and the user's current feed version."""
+    return tokens.sign(tokens.CALENDAR_FEED, {"u": user.id, "p": project.id, "v": user.calendar_feed_version})
 
 
 def read_feed_token(token):
-    """(user id, project id) or None when tampered with."""
-    try:
-        data = _serializer().loads(token)
-    except BadSignature:
+    """(user id, project id), or None when tampered with or turned off by a newer address."""
+    from app.extensions import db
+    from app.models import User
+
+    data = tokens.unsign(tokens.CALENDAR_FEED, token)
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), int) for k in ("u", "p", "v")):
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or not isinstance(data.get("p"), int):
+    user = db.session.get(User, data["u"])
+    if user is None or user.calendar_feed_version != data["v"]:
         return None
     return data["u"], data["p"]
 
 
-def _escape(text):
-    return (
-        str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
+def rotate_feed_addresses(user):
+    """Turn off every calendar address the user handed out; the pages then show new ones."""
+    from app import audit
+    from app.extensions import db
+
+    user.calendar_feed_version += 1
+    audit.record(user, "account.calendar_feed_rotated", user)
+    db.session.commit()
 
 
-def _fold(line):
-    """Lines longer than 75 octets are folded (CRLF + space)."""
-    raw = line.encode("utf-8")
-    if len(raw) <= 75:
-        return line
-    parts, current = [], b""
-    for ch in line:
-        b = ch.encode("utf-8")
-        if len(current) + len(b) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += b
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+def ics_for(project, sprints, **_ignored):
+    """The VCALENDAR bytes with one all-day VEVENT per sprint check-in due date.
 
-
-def ics_for(project, sprints, host="barnstorm", link=""):
-    """The VCALENDAR text (CRLF line ends) with one all-day VEVENT per sprint check-in due date."""
-    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Barnstorm//Team sprints//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_escape(project.title)}",
-    ]
+    Older callers pass `host` and `link` taken from the request; they are ignored on purpose."""
+    host = urlsplit(public_url()).hostname or "barnstorm"
+    link = external_url("teams.workspace", project_id=project.id)
+    cal = Calendar()
+    cal.add("prodid", "-//Barnstorm//Team sprints//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", project.title)
+    stamp = utcnow()
     for s in sprints:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:sprint-{s.id}-project-{project.id}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{s.due_on:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{s.due_on + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_escape(f'{project.title}: sprint {s.number} check-in due')}",
-            f"DESCRIPTION:{_escape(f'Sprint {s.number} of {len(sprints)} ({s.starts_on:%b %-d} to {s.ends_on:%b %-d}). {link}'.strip())}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+        event = Event()
+        event.add("uid", f"sprint-{s.id}-project-{project.id}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", s.due_on)
+        event.add("dtend", s.due_on + timedelta(days=1))
+        event.add("summary", f"{project.title}: sprint {s.number} check-in due")
+        event.add("description",
+                  f"Sprint {s.number} of {len(sprints)} ({s.starts_on:%b %-d} to {s.ends_on:%b %-d}). {link}")
+        event.add("url", link)
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return cal.to_ical()

@@ -1,7 +1,9 @@
 """Forms of the team workspace. The check-in form grows one field per member, deliverable and metric."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, FloatField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
+
+from app.form_fields import FiniteDecimalField, FiniteFloatField
 
 STATUS_CHOICES = [("on_track", "On track"), ("at_risk", "At risk"), ("off_track", "Off track")]
 
@@ -22,7 +24,7 @@ def checkin_form_class(members, deliverables, metrics):
         pass
 
     for m in members:
-        setattr(ProjectCheckInForm, f"hours_{m.id}", DecimalField(
+        setattr(ProjectCheckInForm, f"hours_{m.id}", FiniteDecimalField(
             f"Hours: {m.volunteer.user.name}", places=1,
             validators=[InputRequired(message="Enter the hours (0 if none)."),
                         NumberRange(min=0, max=80, message="Between 0 and 80 hours.")],
@@ -34,9 +36,9 @@ def checkin_form_class(members, deliverables, metrics):
                         NumberRange(min=0, max=100, message="A percentage between 0 and 100.")]))
     for metric in metrics:
         target = f"target {metric.target:g} {metric.unit}".strip() if metric.target is not None else ""
-        setattr(ProjectCheckInForm, f"metric_{metric.id}", FloatField(
+        setattr(ProjectCheckInForm, f"metric_{metric.id}", FiniteFloatField(
             f"Current value: {metric.name}" + (f" ({metric.unit})" if metric.unit else ""),
-            validators=[Optional()], description=target or "Leave blank if there is no new reading."))
+            validators=[Optional(), NumberRange(min=0, message="A metric cannot be negative.")], description=target or "Leave blank if there is no new reading."))
     return ProjectCheckInForm
 
 

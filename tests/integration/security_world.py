@@ -99,6 +99,14 @@ def build_world(make):
         "auth.confirm": make_confirm_token(make.user(name="Nell Newcomer", confirmation_pending=True)),
     }
     params["_tokens"] = tokens
+    # The lead pipeline and the volunteer pool (app/leads, app/pool): a training session staff run.
+    from app.models import TrainingSession
+
+    session = TrainingSession(starts_at=utcnow() + timedelta(days=2), timezone="America/New_York", capacity=5,
+                              meeting_link="https://meet.example.org/t", trainer_id=team.staff.id)
+    db.session.add(session)
+    db.session.commit()
+    params.update(session_id=session.id, volunteer_id=volunteer.volunteer_profile.id)
     return World(team, users, params, other_campaign, other_request)
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from app.mail.outbox import queue_email
 from app.models import OutboxEmail
+from app.models.base import utcnow
 from tests.integration.fault_tools import FakeSendGrid, Worker, flask_command, record_figures, wait_for
 from tests.services import flush_redis, require_env
 
@@ -23,6 +24,14 @@ pytestmark = pytest.mark.postgres
 EMAILS = 200
 KILL_AT = 60  # SendGrid holds the 60th email it receives; the kill lands while it waits
 CLAIM = 10
+
+
+def _claim_lapsed(db, key):
+    """Whether the dead sender's claim on the row has run out (so one sweep is enough: each sweep is a
+    `flask` process, seconds of CPU, and polling with them is what made this test slow)."""
+    db.session.rollback()
+    row = db.session.scalar(db.select(OutboxEmail).where(OutboxEmail.idempotency_key == key))
+    return row.claimed_until is None or row.claimed_until < utcnow()
 
 
 def _status_counts(db):
@@ -69,6 +78,7 @@ def test_worker_killed_mid_batch_every_email_still_goes_out(app, db, tmp_path, a
 
             # The sweeper (cron: `flask outbox sweep`) re-enqueues it once the dead sender's claim lapses.
             sweeps = []
+            wait_for(lambda: _claim_lapsed(db, sendgrid.held_key), 120, what="the dead sender's claim to lapse")
 
             def swept():
                 done = flask_command(app, redis_url, tmp_path / "cron", "outbox", "sweep", "--older-than", "0",
@@ -137,6 +147,7 @@ def test_work_horse_killed_the_worker_lives_on_and_the_sweeper_sends_the_email(a
             # The worker goes on with the rest of the queue; the held email's job died with its horse.
             wait_for(lambda: _status_counts(db) == {"sent": emails - 1, "pending": 1}, 300, what="the queue to drain")
             assert worker.proc.poll() is None  # the worker itself lived on
+            wait_for(lambda: _claim_lapsed(db, sendgrid.held_key), 120, what="the dead sender's claim to lapse")
 
             def swept():
                 done = flask_command(app, redis_url, tmp_path / "cron", "outbox", "sweep", "--older-than", "0",

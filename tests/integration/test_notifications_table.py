@@ -199,76 +199,65 @@ def ev_checkin_comment(people, make):
     return {"lead": [team.lead], "members": team.members}
 
 
-def _forming(people, make, team_max=5, lead_trained=False):
-    """A recruiting project of the table's campaign, with three volunteers invited."""
+def _forming(people, make, n_invited=3, team_max=4, trained=1):
     project = make.project(people["campaign_obj"], status="approved", team_min=3, team_max=team_max, hours=5)
-    vols = [make.volunteer(hours=10, lead_trained=lead_trained and i == 0) for i in range(team_max + 1)]
+    vols = [make.volunteer(hours=10, lead_trained=i < trained) for i in range(n_invited)]
     invited, _ = invitations.invite_volunteers(people["staff"][0], project, [v.volunteer_profile.id for v in vols])
     return project, vols, invited
 
 
+def ev_joined(people, make):
+    project, vols, invited = _forming(people, make, n_invited=1)
+    invitations.accept(invited[0], vols[0])
+    return {"joiner": [vols[0]]}
+
+
+def ev_invite_closed(people, make):
+    project, vols, invited = _forming(people, make, n_invited=4, team_max=3)
+    for inv, vol in list(zip(invited, vols))[:3]:
+        invitations.accept(inv, vol)
+    return {"invitees": [vols[3]]}
+
+
 def ev_team_minimum(people, make):
     project, vols, invited = _forming(people, make)
-    for inv, v in zip(invited[:3], vols[:3]):
-        invitations.accept(inv, v)
-    return {"members": vols[:3]}
+    for inv, vol in zip(invited, vols):
+        invitations.accept(inv, vol)
 
 
 def ev_team_formed(people, make):
     from app.teams import formation
 
-    project, vols, invited = _forming(people, make, lead_trained=True)
-    joined = [invitations.accept(inv, v) for inv, v in zip(invited[:3], vols[:3])]
-    formation.name_lead(people["staff"][0], project, joined[0].id)
-    return {"members": vols[:3]}
+    project, vols, invited = _forming(people, make)
+    memberships = [invitations.accept(inv, vol) for inv, vol in zip(invited, vols)]
+    formation.name_lead(people["staff"][0], project, memberships[0].id)
+    return {"members": vols}
 
 
 def ev_lead_named(people, make):
-    from app.extensions import db
-    from app.models import TeamMembership
     from app.teams import formation
 
     team = _team(people, make)
-    trained = make.volunteer(hours=20, lead_trained=True)
-    membership = TeamMembership(project_id=team.project.id, volunteer_id=trained.volunteer_profile.id,
-                                hours_per_week=6)
-    db.session.add(membership)
-    team.project.seats_filled += 1
-    db.session.commit()
-    formation.name_lead(team.staff, team.project, membership.id)
-    return {"members": [*team.members, trained]}
-
-
-def ev_joined(people, make):
-    project, vols, invited = _forming(people, make)
-    invitations.accept(invited[0], vols[0])
-    return {"volunteer": [vols[0]]}
-
-
-def ev_invite_closed(people, make):
-    project, vols, invited = _forming(people, make, team_max=3)
-    for inv, v in zip(invited[:3], vols[:3]):
-        invitations.accept(inv, v)
-    return {"invitees": vols[3:]}
-
-
-def ev_member_left(people, make):
-    from app.teams import departures
-
-    team = _team(people, make)
-    departures.leave_team(team.members[2], team.memberships[2], "Moving abroad")
-    return {"leaver": [team.members[2]], "members": team.members[:2]}
+    team.members[1].volunteer_profile.lead_trained = True
+    _db.session.commit()
+    formation.name_lead(team.staff, team.project, team.memberships[1].id)
+    return {"members": team.members}
 
 
 def ev_member_joined(people, make):
-    from app.teams import departures
+    team = _team(people, make)
+    newcomer = make.volunteer(hours=10)
+    inv = invitations.invite_volunteers(team.staff, team.project, [newcomer.volunteer_profile.id])[0][0]
+    invitations.accept(inv, newcomer)
+    return {"lead": [team.lead], "members": team.members}
+
+
+def ev_member_left(people, make):
+    from app.teams.departures import leave_team
 
     team = _team(people, make)
-    departures.leave_team(team.staff, team.memberships[2], "Stopped answering")
-    newcomer = make.volunteer(hours=20)
-    invited, _ = invitations.invite_volunteers(team.staff, team.project, [newcomer.volunteer_profile.id])
-    invitations.accept(invited[0], newcomer)
-    return {"lead": [team.lead]}
+    leave_team(team.members[2], team.memberships[2], "A new job leaves me no time")
+    return {"lead": [team.lead], "members": team.members}
 
 
 EVENTS = {name.removeprefix("ev_").replace("_", "-"): fn for name, fn in globals().items() if name.startswith("ev_")}

@@ -228,7 +228,8 @@ def test_rq_cron_file_schedules_every_sweep_and_the_reminders():
     scheduler = CronScheduler(connection=Redis.from_url("redis://127.0.0.1:1/0"))  # never contacted here
     scheduler.load_config_from_file(str(Path(app.jobs.__file__).with_name("rq_cron.py")))
     jobs = {job.name: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"outbox-sweep", "match-run-sweep", "reminders-send", "notification-digest"}
+    assert set(jobs) == {"outbox-sweep", "match-run-sweep", "reminders-send", "notification-digest",
+                         "lead-session-reminders"}
     assert jobs["match-run-sweep"].queue_name == "default" and jobs["match-run-sweep"].interval == 60
     assert jobs["notification-digest"].cron == "0 13 * * *"
 

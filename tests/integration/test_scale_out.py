@@ -132,6 +132,8 @@ def test_procfile_runs_gunicorn_and_workers_on_every_queue():
                  and not line.startswith("#"))
     assert "gunicorn" in lines["web"] and "wsgi:app" in lines["web"]
     worker = lines["worker"].split()
+    assert worker[0] == "deploy/keep-running"  # restarted when it exits (docs/RELIABILITY.md)
+    worker = worker[1:]
     assert worker[:2] == ["rq", "worker"] and "app.jobs.worker.AppWorker" in worker and "--with-scheduler" in worker
     assert worker[-len(QUEUES):] == list(QUEUES)
     assert re.search(r"outbox sweep", lines.get("sweeper", "") + (ROOT / "README.md").read_text())
@@ -144,7 +146,9 @@ def test_procfile_runs_gunicorn_and_workers_on_every_queue():
 def test_health_is_ok_with_database_and_redis_up(app, client, app_config):
     app.config["REDIS_URL"] = require_env("TEST_REDIS_URL")
     resp = client.get("/healthz")
-    assert resp.status_code == 200 and resp.get_json() == {"database": "ok", "redis": "ok"}
+    body = resp.get_json()
+    assert resp.status_code == 200 and body["database"] == "ok" and body["redis"] == "ok"
+    assert {"workers", "scheduler", "cron"} <= set(body)  # each "ok: n" or "missing: ..." (test_hardening_processes.py)
 
 
 @pytest.mark.parametrize("app_config", [{"REDIS_URL": "set below"}])

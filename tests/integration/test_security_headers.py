@@ -80,7 +80,9 @@ def production_app(_schema, tmp_path, monkeypatch):
     monkeypatch.setenv("BARNSTORM_INSTANCE", str(tmp_path / "prod"))
 
     class Production(ProductionConfig):
-        SECRET_KEY = "a-real-production-secret"  # noqa: S105
+        SECRET_KEY = "a-real-production-secret-that-is-long-enough"  # noqa: S105
+        SENDGRID_API_KEY = "SG.test"
+        PUBLIC_URL = "https://localhost"
         SQLALCHEMY_DATABASE_URI = _schema
         RATELIMIT_STORAGE_URI = "memory://"
 

@@ -19,6 +19,7 @@ EXPECTED = {
     ('account.close'                  , 'POST'): "  L 400 400 400 400 400 400 400",
     ('account.download'               , 'GET' ): "  L 200 200 200 200 200 200 200",
     ('account.index'                  , 'GET' ): "  L 200 200 200 200 200 200 200",
+    ('account.rotate_calendar_feed'   , 'POST'): "  L 302 302 302 302 302 302 302",
     ('auth.check_inbox'               , 'GET' ): "200 200 200 200 200 200 200 200",
     ('auth.confirm'                   , 'GET' ): "302 302 302 302 302 302 302 302",
     ('auth.login'                     , 'GET' ): "200 302 302 302 302 302 302 302",
@@ -46,6 +47,23 @@ EXPECTED = {
     ('campaigns.show'                 , 'GET' ): "  L 403 403 403 200 404 200 200",
     ('campaigns.show_request'         , 'GET' ): "  L 403 403 403 200 404 200 200",
     ('campaigns.withdraw_request'     , 'POST'): "  L 403 403 403 422 404 422 422",
+    ('leads.apply'                    , 'GET' ): "  L 200 200 200 403 403 403 403",
+    ('leads.apply'                    , 'POST'): "  L 200 200 200 403 403 403 403",
+    ('leads.attendance'               , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('leads.guide'                    , 'GET' ): "  L 200 200 200 200 200 200 200",
+    ('leads.invite'                   , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('leads.make_trainer'             , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('leads.my_sessions'              , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('leads.new_session'              , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('leads.new_session'              , 'POST'): "  L 403 403 403 403 403 422 422",
+    ('leads.record_external'          , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('leads.session_detail'           , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('leads.staff_index'              , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('leads.withdraw'                 , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('pool.directory_page'            , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('pool.invite'                    , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('pool.lead_of_project'           , 'GET' ): "  L 403 403 403 403 403 302 302",
+    ('pool.profile'                   , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('mail.outbox'                    , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('mail.show'                      , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('main.dashboard'                 , 'GET' ): "  L 302 302 302 302 302 302 302",
@@ -127,7 +145,7 @@ EXPECTED = {
 TOKEN_ROUTES = {"opportunities.by_link", "teams.calendar_feed", "auth.reset_password", "auth.confirm"}
 # Whose ids are checked against "an id that does not exist" (everything but the static file name).
 ID_ARGS = ("campaign_id", "project_id", "request_id", "invitation_id", "run_id", "email_id", "membership_id",
-           "number", "template_id", "skill_id", "user_id", "notification_id")
+           "number", "template_id", "skill_id", "user_id", "notification_id", "session_id", "volunteer_id")
 
 
 _page = page_without_csrf

@@ -1,0 +1,172 @@
+"""The lead pipeline's pages: asking to lead, the lead's guide, staff's applicants and sessions,
+and a trainer's own sessions."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.errors.domain import DomainError, attach_error
+from app.leads import applications, sessions, status
+from app.leads.forms import ApplyToLeadForm, NoteForm, ReasonForm, SessionForm
+from app.links import external_url
+from app.permissions import (
+    is_lead_trainer,
+    may_run_training_session,
+    staff_or_trainer_required,
+    staff_required,
+    volunteer_required,
+)
+
+bp = Blueprint("leads", __name__)
+
+
+@bp.app_template_global("external_url")
+def _external_url(endpoint, **values):
+    # Emails rendered in jobs (no request) link to pages through PUBLIC_URL.
+    return external_url(endpoint, **values)
+
+
+@bp.route("/guide")
+@login_required
+def guide():
+    return render_template("leads/guide.html")
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@volunteer_required
+def apply():
+    profile = current_user.volunteer_profile
+    current = applications.application_for(profile)
+    form = ApplyToLeadForm(obj=current) if request.method == "GET" else ApplyToLeadForm()
+    if form.validate_on_submit():
+        try:
+            applications.apply_to_lead(current_user, form.note.data)
+        except DomainError as err:
+            attach_error(form, err)
+        else:
+            flash("Thank you! Staff will invite you to the next lead training session.", "success")
+            return redirect(url_for("leads.apply"))
+    return render_template("leads/apply.html", form=form, profile=profile, is_trainer=is_lead_trainer(current_user),
+                           **applications.lead_status(profile))
+
+
+@bp.route("/")
+@staff_required
+def staff_index():
+    return render_template(
+        "leads/staff_index.html", applicants=applications.applicants(), sessions=sessions.upcoming(),
+        trainers=status.trainers(),
+    )
+
+
+@bp.route("/sessions")
+@staff_or_trainer_required
+def my_sessions():
+    trainer_id = None if current_user.is_staff else current_user.id
+    return render_template("leads/my_sessions.html", sessions=sessions.upcoming(trainer_id=trainer_id))
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@staff_required
+def new_session():
+    form = SessionForm()
+    form.trainer_id.choices = status.trainer_choices()
+    if request.method == "GET":
+        form.trainer_id.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            session = sessions.schedule(current_user, form.data)
+        except DomainError as err:
+            attach_error(form, err)
+        else:
+            flash("Session scheduled. Invite applicants to it below.", "success")
+            return redirect(url_for("leads.session_detail", session_id=session.id))
+    return render_template("leads/session_form.html", form=form), 200 if not form.errors else 422
+
+
+def _session_or_404(session_id):
+    session = sessions.session_or_none(session_id)
+    if session is None or not may_run_training_session(current_user, session):
+        abort(404)
+    return session
+
+
+@bp.route("/sessions/<int:session_id>")
+@staff_or_trainer_required
+def session_detail(session_id):
+    session = _session_or_404(session_id)
+    waiting = applications.applicants() if current_user.is_staff else []
+    seated = {s.volunteer_id for s in session.seats}
+    return render_template(
+        "leads/session.html", session=session, start=sessions.local_start(session),
+        waiting=[(a, r) for a, r in waiting if a.volunteer_id not in seated],
+    )
+
+
+@bp.route("/sessions/<int:session_id>/invite", methods=["POST"])
+@staff_required
+def invite(session_id):
+    session = _session_or_404(session_id)
+    try:
+        ids = [int(v) for v in request.form.getlist("volunteer_id")]
+        invited, skipped = sessions.invite(current_user, session, ids)
+    except ValueError:
+        flash("Pick applicants from the list.", "error")
+    except DomainError as err:
+        flash(err.message, "error")
+    else:
+        flash(f"Invited {len(invited)}." + (f" Skipped {len(skipped)}: " + "; ".join(sorted(set(skipped.values())))
+                                             if skipped else ""), "success" if invited else "info")
+    return redirect(url_for("leads.session_detail", session_id=session.id))
+
+
+@bp.route("/sessions/<int:session_id>/attendance", methods=["POST"])
+@staff_or_trainer_required
+def attendance(session_id):
+    session = _session_or_404(session_id)
+    try:
+        volunteer_id = int(request.form.get("volunteer_id", ""))
+        sessions.record_attendance(current_user, session, volunteer_id, request.form.get("attended") == "yes")
+    except ValueError:
+        flash("Pick someone from the list.", "error")
+    except DomainError as err:
+        flash(err.message, "error")
+    else:
+        flash("Attendance recorded.", "success")
+    return redirect(url_for("leads.session_detail", session_id=session.id))
+
+
+def _staff_action(action, form_class, volunteer_id, success):
+    form = form_class()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    else:
+        try:
+            action(current_user, volunteer_id, *[f.data for f in form if f.name != "csrf_token"])
+        except DomainError as err:
+            flash(err.message, "error")
+        else:
+            flash(success, "success")
+    return redirect(url_for("pool.profile", volunteer_id=volunteer_id))
+
+
+@bp.route("/volunteers/<int:volunteer_id>/external", methods=["POST"])
+@staff_required
+def record_external(volunteer_id):
+    return _staff_action(status.record_external_training, NoteForm, volunteer_id, "Recorded: lead-trained.")
+
+
+@bp.route("/volunteers/<int:volunteer_id>/withdraw", methods=["POST"])
+@staff_required
+def withdraw(volunteer_id):
+    return _staff_action(status.withdraw_status, ReasonForm, volunteer_id, "Lead-trained status withdrawn.")
+
+
+@bp.route("/volunteers/<int:volunteer_id>/trainer", methods=["POST"])
+@staff_required
+def make_trainer(volunteer_id):
+    try:
+        status.make_trainer(current_user, volunteer_id)
+    except DomainError as err:
+        flash(err.message, "error")
+    else:
+        flash("They can now run lead training sessions.", "success")
+    return redirect(url_for("pool.profile", volunteer_id=volunteer_id))
