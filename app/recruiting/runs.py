@@ -82,8 +82,13 @@ def _hand_to_worker(run):
     from app.jobs.queue import QueueUnavailable, enqueue
 
     func, timeout = (run_batch_job, 1800) if run.kind == "batch" else (run_match_job, 900)
+    run_id, job_id = run.id, run.rq_job_id
+    # End this session's transaction before the job starts: a run done in-process writes from its
+    # own session, and on SQLite the transaction reading `run` above (BEGIN IMMEDIATE in a POST)
+    # would hold the write lock against it.
+    db.session.commit()
     try:
-        enqueue(func, run.id, queue="matching", job_timeout=timeout, job_id=run.rq_job_id, redis_errors="raise")
+        enqueue(func, run_id, queue="matching", job_timeout=timeout, job_id=job_id, redis_errors="raise")
     except QueueUnavailable:
         run.message = QUEUE_DOWN  # the run stays queued; staff see why and can press again
         db.session.commit()
