@@ -137,7 +137,9 @@ def find_replacements(actor, project):
 def _tell_everyone(actor, membership, project, leaver, was_lead, by_self, state):
     name = leaver.name
     key = f"member-left:{membership.id}"
-    workspace = external_url("teams.workspace", project_id=project.id)
+    working = project.status == ProjectStatus.ACTIVE
+    # A forming team has no workspace yet: its people are pointed nowhere rather than at a 404.
+    workspace = external_url("teams.workspace", project_id=project.id) if working else ""
     who = "" if by_self else f" ({actor.name} recorded it)"
     if was_lead:
         lead_note = "They were the team's lead: staff will name a new lead."
@@ -148,8 +150,12 @@ def _tell_everyone(actor, membership, project, leaver, was_lead, by_self, state)
     remaining = [m for m in team_memberships(project) if m.status == MembershipStatus.ACTIVE]
     lead = next((m for m in remaining if m.is_lead), None)
     others = [m.volunteer.user for m in remaining if not m.is_lead]
-    replacing = ("Staff are finding a replacement." if state["needs_replacement"]
-                 else "The team still has its minimum and its lead, so the work goes on.")
+    if not working:
+        replacing = "The team is still forming; staff will offer the seat to someone else."
+    elif state["needs_replacement"]:
+        replacing = "Staff are finding a replacement."
+    else:
+        replacing = "The team still has its minimum and its lead, so the work goes on."
     subject = f"{name} left the {project.title} team"
     notify(others, "teams", key, subject,
            " ".join(filter(None, [f"{name} has left the team{who}.", lead_note, team_line, replacing])), workspace)

@@ -118,14 +118,18 @@ def sprint_rows(project, today=None):
 
 def workspace(project, user, role, today=None):
     """Everything the workspace page shows (emails of teammates and campaign contacts included)."""
-    from app.teams import charts, completion
+    from app.teams import charts, completion, seats
 
     today = today or date.today()
     sprints = sprint_rows(project, today)
     numbers = [r["sprint"].number for r in sprints]
     members = team_memberships(project)
     current = next((r for r in sprints if r["state"] in ("current", "late")), None)
+    active = [m for m in members if m.status == "active"]
     return {
+        # From the members already loaded: no extra query (see app/teams/seats.py for the rule).
+        "needs_replacement": seats.needs_replacement(project, len(active), any(m.is_lead for m in active)),
+        "active_members": len(active),
         "project": project,
         "role": role,
         "members": members,

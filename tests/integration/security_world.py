@@ -88,7 +88,7 @@ def build_world(make):
         "template_id": template.id, "skill_id": skill.id, "invitation_id": invitation.id, "run_id": run.id,
         "email_id": email.id, "user_id": other_volunteer.id, "membership_id": team.memberships[2].id,
         "number": 1, "filename": "css/app.css",
-        # one of the campaign's notices (e.g. of the check-in logged above)
+        # one of the campaign's own notices (its team formed, the check-in logged above)
         "notification_id": db.session.scalars(db.select(Notification.id).where(
             Notification.user_id == team.campaign_user.id).order_by(Notification.id)).first(),
     }

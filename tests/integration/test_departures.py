@@ -22,6 +22,9 @@ from app.recruiting import runs
 from app.teams import departures, formation, health, seats
 from tests.integration.team_helpers import active_team
 
+# Seats move by conditional UPDATEs and the replacement race is about the dialect: both passes.
+pytestmark = pytest.mark.postgres
+
 ROLES = ("anon", "member", "outsider", "lead", "campaign", "other_campaign", "staff")
 
 
@@ -83,6 +86,7 @@ def test_needs_a_replacement_shows_on_the_health_board_and_recruiting_board(db, 
     assert team.project.title in board and "Needs a replacement" in board
     page = client.get(f"/staff/recruiting/projects/{team.project.id}").get_data(as_text=True)
     assert "needs-replacement" in page and "3 open" in page and "the team is complete" not in page
+    assert "Find one on the recruiting page" in client.get(f"/teams/{team.project.id}").get_data(as_text=True)
 
 
 def test_a_lead_who_leaves_is_replaced_through_name_lead_on_the_active_project(db, make, team):
@@ -328,3 +332,20 @@ def test_two_replacements_race_for_one_open_seat(app, db, make):
     assert project.seats_filled == active == 3
     statuses = sorted(db.session.scalars(db.select(Invitation.status).where(Invitation.id.in_([i for i, _ in ids]))))
     assert statuses == ["accepted", "closed"]
+
+
+def test_leaving_a_forming_team_frees_the_seat_and_says_it_is_still_forming(db, make):
+    staff = make.user("staff")
+    campaign = make.campaign(make.user("campaign"))
+    project = make.project(campaign, status="approved", team_min=3, team_max=5, hours=6)
+    vols = [make.volunteer(hours=10) for _ in range(2)]
+    invs, _ = services.invite_volunteers(staff, project, [v.volunteer_profile.id for v in vols])
+    memberships = [services.accept(i, v) for i, v in zip(invs, vols)]
+    state = departures.leave_team(vols[0], memberships[0], "Exams came up")
+    assert not state["needs_replacement"]  # only a working team "needs a replacement"
+    db.session.expire_all()
+    assert db.session.get(Project, project.id).seats_filled == 1
+    note = db.session.scalar(db.select(Notification).where(Notification.user_id == vols[1].id,
+                                                           Notification.key == f"member-left:{memberships[0].id}"))
+    assert "still forming" in note.body and note.link == ""
+    assert _profile(db, vols[0]).projects_dropped == 1
