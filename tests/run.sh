@@ -42,6 +42,11 @@ if [ ! -x tests/.node/node_modules/.bin/prism ]; then
   mkdir -p tests/.node
   (cd tests/.node && npm install --no-audit --no-fund --silent --prefix . @stoplight/prism-cli@5 >/dev/null)
 fi
+# axe-core, injected by the browser tests (tests/browser/test_every_page.py).
+if [ ! -f tests/.node/node_modules/axe-core/axe.min.js ]; then
+  echo "Installing axe-core from npm ..."
+  (cd tests/.node && npm install --no-audit --no-fund --silent --prefix . axe-core@4 >/dev/null)
+fi
 PRISM_PORT=$(free_port)
 tests/.node/node_modules/.bin/prism mock -h 127.0.0.1 -p "$PRISM_PORT" "$SPEC" >"$D/prism.log" 2>&1 &
 echo $! >"$D/prism.pid"

@@ -28,7 +28,7 @@ def test_request_scope_approve(page, db, make):
 
     # A campaign member joins, registers the campaign and asks for help.
     page.goto("/")
-    page.get_by_role("button", name="Join", exact=True).click()
+    page.get_by_role("link", name="Join", exact=True).click()
     page.get_by_label("a member of a campaign's staff").check()
     page.get_by_label("Your name").fill("Maria Reyes")
     page.get_by_label("Email").fill("maria@reyes.example.org")
@@ -68,7 +68,7 @@ def test_request_scope_approve(page, db, make):
     page.get_by_role("link", name="Requests").click()
     page.get_by_role("link", name="Reyes for Delegate").click()
     expect(page.get_by_text("Raise $20,000 online before the primary.")).to_be_visible()
-    page.get_by_role("button", name="Scope from Online fundraising page").click()
+    page.get_by_role("link", name="Scope from this: Online fundraising page").click()
     expect(page.get_by_label("Title")).to_have_value("Online fundraising page")
     page.get_by_label("Weeks").fill("9")
     page.get_by_role("button", name="Create the draft project").click()
