@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from app.campaigns import services
 from app.campaigns.forms import CampaignForm, HelpRequestForm, ScopeDecisionForm
-from app.errors.domain import DomainError, attach_error
+from app.errors.domain import DomainError, attach_error, attach_problems
 from app.permissions import campaign_member_required, campaign_or_404, roles_required
 from app.scoping import services as scoping
 from app.teams.progress import campaign_progress
@@ -22,7 +22,7 @@ def dashboard():
 @campaign_member_required
 def new_campaign():
     form = CampaignForm()
-    if form.validate_on_submit():
+    if _validate(form):
         try:
             campaign = services.create_campaign(current_user, form.data)
         except DomainError as err:
@@ -31,6 +31,15 @@ def new_campaign():
             flash(f"{campaign.name} is registered. Tell us what help you need.", "success")
             return redirect(url_for("campaigns.show", campaign_id=campaign.id))
     return render_template("campaigns/form.html", form=form, campaign=None)
+
+
+def _validate(form):
+    """The form's own checks; when they fail, the campaign rules too, so every error shows at once."""
+    if form.validate_on_submit():
+        return True
+    if form.is_submitted():
+        attach_problems(form, services.campaign_problems(form.data))
+    return False
 
 
 @bp.route("/<int:campaign_id>")
@@ -45,7 +54,7 @@ def show(campaign_id):
 def edit(campaign_id):
     campaign = campaign_or_404(campaign_id, current_user)
     form = CampaignForm(obj=campaign)
-    if form.validate_on_submit():
+    if _validate(form):
         try:
             services.update_campaign(current_user, campaign, form.data)
         except DomainError as err:
