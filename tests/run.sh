@@ -7,12 +7,15 @@ cd "$(dirname "$0")/.."
 MODE="${1:-}"
 PY=.venv/bin/python
 
-echo "== ruff: security rules (S) and pyflakes (F) =="
-"$PY" -m ruff check app config.py wsgi.py tests
+if [ "$MODE" != "--bench" ]; then
+  echo "== ruff: security rules (S) and pyflakes (F) =="
+  "$PY" -m ruff check app config.py wsgi.py tests
+fi
 
 . tests/services.sh
-ensure_debian_packages "command -v redis-server:redis-server" "ls /usr/lib/postgresql/*/bin/initdb:postgresql" \
-  "test -x /usr/lib/chromium/chromium:chromium"
+NEEDS=("command -v redis-server:redis-server" "ls /usr/lib/postgresql/*/bin/initdb:postgresql")
+[ "$MODE" = "--bench" ] || NEEDS+=("test -x /usr/lib/chromium/chromium:chromium")
+ensure_debian_packages "${NEEDS[@]}"
 PGBIN=$(pg_bin)
 
 D=$(mktemp -d /tmp/barnstorm-test.XXXXXX)
@@ -33,6 +36,17 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$D" --save "" --append
   --daemonize yes --pidfile "$D/redis.pid" --logfile "$D/redis.log"
 
 start_postgres "$D" "$PG_PORT" app_test
+
+export TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+export TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/app_test"
+export TEST_SERVICES_DIR="$D"
+export PGBIN REDIS_PORT PG_PORT
+
+# The benchmarks need PostgreSQL and Redis only: no mock mail server, no npm, no browser.
+if [ "$MODE" = "--bench" ]; then
+  "$PY" -m tests.benchmarks.run_all
+  exit 0
+fi
 
 # SendGrid's own API description, served and validated by Stoplight Prism (from npm).
 SPEC="$(cd .. && pwd)/shared/sendgrid-oas/oas_v3.json"
@@ -56,16 +70,6 @@ for _ in $(seq 1 120); do
 done
 grep -q "Prism is listening" "$D/prism.log" || { echo "Prism did not start:"; tail -20 "$D/prism.log"; exit 1; }
 export TEST_SENDGRID_URL="http://127.0.0.1:$PRISM_PORT"
-
-export TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
-export TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/app_test"
-export TEST_SERVICES_DIR="$D"
-export PGBIN REDIS_PORT PG_PORT
-
-if [ "$MODE" = "--bench" ]; then
-  "$PY" -m tests.benchmarks.run_all
-  exit 0
-fi
 
 echo "== suite on SQLite (with the pure unit tests) =="
 "$PY" -m pytest tests -q -p no:cacheprovider
