@@ -89,6 +89,7 @@ def build_site():
             ("template", f"/staff/scoping/menu/{template.id}/edit"), ("skills", "/staff/scoping/skills"),
             ("skill", f"/staff/scoping/skills/{skill.id}/edit"),
             ("recruiting", "/staff/recruiting/"), ("match", f"/staff/recruiting/projects/{recruiting.id}"),
+            ("candidate", f"/staff/recruiting/projects/{recruiting.id}/candidates/{mate_m.volunteer_id}"),
             ("health", "/teams/health"), ("outbox", "/staff/outbox/"), *team_pages,
             ("completed-team", f"/teams/{completed.id}"),
         ]),

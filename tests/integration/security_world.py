@@ -87,7 +87,7 @@ def build_world(make):
         "campaign_id": campaign.id, "project_id": project.id, "request_id": help_request.id,
         "template_id": template.id, "skill_id": skill.id, "invitation_id": invitation.id, "run_id": run.id,
         "email_id": email.id, "user_id": other_volunteer.id, "membership_id": team.memberships[2].id,
-        "number": 1, "filename": "css/app.css",
+        "number": 1, "filename": "css/app.css", "volunteer_id": volunteer.volunteer_profile.id,
     }
     tokens = {
         "opportunities.by_link": make_invitation_token(invitation),

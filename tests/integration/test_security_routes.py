@@ -52,6 +52,7 @@ EXPECTED = {
     ('opportunities.show'             , 'GET' ): "  L 200 404 404 403 403 403 403",
     ('opportunities.show'             , 'POST'): "  L 200 404 404 403 403 403 403",
     ('recruiting.board'               , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('recruiting.candidate'           , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('recruiting.choose_lead'         , 'POST'): "  L 403 403 403 403 403 302 302",
     ('recruiting.invite'              , 'POST'): "  L 403 403 403 403 403 302 302",
     ('recruiting.project'             , 'GET' ): "  L 403 403 403 403 403 200 200",
