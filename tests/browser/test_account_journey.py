@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 def test_register_logout_login(page, db):
     page.goto("/")
-    page.get_by_role("button", name="Join", exact=True).click()
+    page.get_by_role("link", name="Join", exact=True).click()
     page.get_by_label("a volunteer with tech skills").check()
     page.get_by_label("Your name").fill("Katherine Johnson")
     page.get_by_label("Email").fill("katherine@example.org")
