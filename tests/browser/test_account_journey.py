@@ -17,7 +17,7 @@ def test_register_logout_login(page, db):
     page.get_by_label("Repeat password").fill("short")
     page.get_by_role("button", name="Create my account").click()
     # Refused: told why, beside the field, and what was typed is still there.
-    expect(page.get_by_text("Use at least 10 characters.")).to_be_visible()
+    expect(page.get_by_text("Use at least 10 characters.", exact=True)).to_be_visible()
     expect(page.get_by_label("Your name")).to_have_value("Katherine Johnson")
     expect(page.get_by_label("Email")).to_have_value("katherine@example.org")
 

@@ -22,6 +22,7 @@ FOCUSED_NAME = """() => {
 
 def tab_to(page, pattern, limit=80):
     """Press Tab until the focused element's name matches `pattern`; fails if it never does."""
+    page.wait_for_load_state()
     for _ in range(limit):
         page.keyboard.press("Tab")
         if re.search(pattern, page.evaluate(FOCUSED_NAME)):
@@ -35,7 +36,8 @@ def log_in_by_keyboard(page, user):
     page.keyboard.type(user.email)
     tab_to(page, "^Password")
     page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
@@ -60,11 +62,12 @@ def test_a_volunteer_accepts_an_invitation_with_the_keyboard(phone_page, db, mak
 
     log_in_by_keyboard(page, volunteer)
     tab_to(page, "^Volunteer phone bank app")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Yes, I'm in")).to_be_visible()
     tab_to(page, "^Yes, I'm in")
     page.keyboard.press("Space")  # a real button answers Space as well as Enter
-    expect(page.locator(".flash-success")).to_be_visible()
+    expect(page.get_by_text("You're on the team!")).to_be_visible()
 
     db.session.rollback()
     invitation = db.session.scalar(db.select(Invitation).where(Invitation.project_id == project.id))
@@ -79,12 +82,10 @@ def test_a_lead_logs_a_check_in_with_the_keyboard(phone_page, db, make):
     # The folded menu opens from the keyboard.
     tab_to(page, "^Menu")
     page.keyboard.press("Enter")
-    tab_to(page, "^My teams")
-    page.keyboard.press("Enter")
-    tab_to(page, "^Online fundraising page")
-    page.keyboard.press("Enter")
-    tab_to(page, "^Log the sprint 1 check-in")
-    page.keyboard.press("Enter")
+    for link in ("^My teams", "^Online fundraising page", "^Log the sprint 1 check-in"):
+        tab_to(page, link)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Log the check-in")).to_be_visible()
 
     tab_to(page, "^On track")  # a radio group is one Tab stop; the arrow keys choose inside it
