@@ -10,6 +10,7 @@ section of docs/BENCHMARKS.md.
 import argparse
 import http.cookiejar
 import json
+import os
 import re
 import subprocess
 import sys
@@ -97,6 +98,8 @@ def main():
     floor_rps = next(r["rps"] for r in results if r["path"] == "/_floor")
 
     c = info["counts"]
+    # Other processes on the machine skew every absolute figure; say how busy it was.
+    load1, load5, _ = os.getloadavg()
     lines = [
         f"`make load`: {c['volunteers']:,} volunteers, {c['campaigns']:,} campaigns, {c['projects']:,} projects in "
         f"every stage, {c['sprints']:,} sprints and {c['check-ins']:,} check-ins over a year "
@@ -110,7 +113,8 @@ def main():
         "the database. The empty logged-in page is the floor of every product page: the session's user loaded "
         "and the site layout rendered around nothing. "
         f"Goals (issue 14): each page >= {GOAL_RATIO:.0%} of the floor's req/s ({floor_rps:,.0f}), "
-        f"and p99 < {GOAL_P99_MS:.0f} ms at {CONNECTIONS} connections.",
+        f"and p99 < {GOAL_P99_MS:.0f} ms at {CONNECTIONS} connections. "
+        f"Machine load average at the end of the run: {load1:.1f} (1 min), {load5:.1f} (5 min).",
         "",
         "| page | path | req/s | p50 (ms) | p99 (ms) | bytes | page / hello | page / one-query | page / floor | "
         f">= {GOAL_RATIO:.0%} of floor | p99 < {GOAL_P99_MS:.0f} ms |",
