@@ -85,9 +85,10 @@ def register_template_helpers(app):
         """'week'|plural(1) -> 'week'; 'week'|plural(2) -> 'weeks'; irregular: 'person'|plural(n, 'people')."""
         return word if n == 1 else (plural_form or word + "s")
 
-    @app.template_filter("count")
-    def count(n, word, plural_form=None):
-        """5000|count('volunteer') -> '5,000 volunteers'; 1|count('week') -> '1 week'."""
+    # Not "count": that is Jinja's own alias of `length`.
+    @app.template_filter("counted")
+    def counted(n, word, plural_form=None):
+        """5000|counted('volunteer') -> '5,000 volunteers'; 1|counted('week') -> '1 week'."""
         return f"{number(n)} {plural(word, n, plural_form)}"
 
     @app.template_filter("number")
