@@ -94,11 +94,12 @@ def register_template_helpers(app):
     @app.template_filter("number")
     def number(n):
         """Thousands separated the same way everywhere: 5000 -> '5,000'; 4.5 -> '4.5'."""
-        if n is None:
+        if n is None or n == "":
             return ""
-        if isinstance(n, float) and not n.is_integer():
-            return f"{n:,.1f}".rstrip("0").rstrip(".")
-        return f"{int(n):,}"
+        n = float(n)  # ints, floats and Decimals (hours) alike
+        if n.is_integer():
+            return f"{int(n):,}"
+        return f"{n:,.2f}".rstrip("0").rstrip(".")
 
     @app.template_filter("size_range")
     def size_range(low, high):
