@@ -37,7 +37,8 @@ worker: venv
 test: test-deps
 	bash tests/run.sh
 
-bench: test-deps
+# Benchmarks need the app's own requirements and the database services only (no npm, no browser).
+bench: venv
 	bash tests/run.sh --bench
 
 # Large seeded PostgreSQL + gunicorn + wrk on the main pages beside hello world (docs/BENCHMARKS.md, "Load").

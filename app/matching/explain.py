@@ -34,12 +34,16 @@ def place_reasons(f: VolunteerFeatures, ctx: ProjectContext, row: int, labels: L
         if f.cur_city[row] == p.city:
             out.append(f"lives in {labels.city(p.city)}")
             city_match = True
+    # Each reason names whose place it is (hometown or where they live) and the campaign's place,
+    # so "same state" beside an address in another state is not a puzzle.
     if not city_match and p.state >= 0 and p.state in (int(f.home_state[row]), int(f.cur_state[row])):
-        out.append(f"same state ({labels.state(p.state)})")
+        whose = "hometown" if int(f.home_state[row]) == p.state else "lives"
+        out.append(f"{whose} in the campaign's state ({labels.state(p.state)})")
     if not city_match:
         d = distance_km(f, row, p.lat, p.lon)
         if d is not None:
-            out.append(f"{d:,.0f} km away")
+            where = labels.city(p.city) if p.city != 0 else "the campaign"
+            out.append(f"{d:,.0f} km from {where}")
     return out
 
 

@@ -1,12 +1,13 @@
 """Staff recruiting: run matching, curate the ranking, send opportunities, name the lead."""
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.input_guard import is_id, page_number
-from app.models import MatchRun, Project
 from app.lifecycle import INVITABLE_PROJECT
+from app.models import MatchRun, Project, VolunteerProfile, VolunteerSkill
 from app.opportunities.services import invite_volunteers
 from app.permissions import staff_required
 from app.interest.services import raised_hands
@@ -15,6 +16,7 @@ from app.recruiting import runs
 from app.teams.formation import name_lead
 
 bp = Blueprint("recruiting", __name__)
+PAGE = 20  # candidates shown at first on the match page
 
 
 @bp.route("/")
@@ -43,13 +45,22 @@ def project(project_id):
         "state": request.args.get("state", ""),
         "hide_invited": request.args.get("hide_invited") == "1",
     }
-    candidates = runs.candidate_rows(run, **filters) if run is not None and run.status == "done" else []
+    done = run is not None and run.status == "done"
+    candidates = runs.candidate_rows(run, **filters) if done else []
+    # The suggested team stays pinned at the top whatever the filters hide.
+    unfiltered = candidates if not any(filters.values()) else (runs.candidate_rows(run) if done else [])
+    suggested = [row for row in unfiltered if row["candidate"].suggested]
+    # A busy staffer reads the top of the ranking; "show more" pages down by PAGE rows.
+    shown = min(max(request.args.get("show", PAGE, type=int), PAGE), max(len(candidates), PAGE))
     state = runs.recruiting_state(project)
     return render_template(
         "recruiting/project.html",
         project=project,
         run=run,
-        candidates=candidates,
+        candidates=candidates[:shown],
+        more=max(len(candidates) - shown, 0),
+        next_show=shown + PAGE,
+        suggested=suggested,
         filters=filters,
         states=us_states(),
         why_not=None,
@@ -60,6 +71,29 @@ def project(project_id):
         batch_rows=runs.latest_batch(project)[1],
         hands=raised_hands(project),
     )
+
+
+@bp.route("/projects/<int:project_id>/candidates/<int:volunteer_id>")
+@staff_required
+def candidate(project_id, volunteer_id):
+    """One candidate of the latest run: every score component and reason, and the volunteer's profile.
+
+    Loaded into the match page by htmx when staff open a row; a plain request gets the full page.
+    """
+    project = db.get_or_404(Project, project_id, options=runs.PROJECT_PAGE_LOAD)
+    run = runs.latest_run(project)
+    row = next((r for r in (runs.candidate_rows(run) if run is not None and run.status == "done" else [])
+                if r["candidate"].volunteer_id == volunteer_id), None)
+    profile = db.session.get(VolunteerProfile, volunteer_id, options=(
+        joinedload(VolunteerProfile.user),
+        selectinload(VolunteerProfile.skills).joinedload(VolunteerSkill.skill),
+        selectinload(VolunteerProfile.causes),
+    ))
+    if profile is None:
+        abort(404)
+    fragment = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
+    template = "recruiting/_candidate.html" if fragment else "recruiting/candidate.html"
+    return render_template(template, project=project, row=row, profile=profile)
 
 
 @bp.route("/projects/<int:project_id>/match", methods=["POST"])

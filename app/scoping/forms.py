@@ -1,7 +1,8 @@
 """Staff forms: request status, scoping a project, menu items and skills.
 
-Size rules (weeks, team size) are checked by the services so the message is the same
-wherever the rule is broken; the forms only check that numbers are numbers.
+Size rules (weeks, team size, hours) are the services' rules; the forms repeat them with the
+services' own messages so that every broken rule shows at once, beside its field, together with
+the other field errors (the services still enforce them for every other caller).
 """
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -19,6 +20,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.form_fields import FiniteFloatField
 from app.models.projects import MENU_CATEGORIES, MENU_CATEGORY_LABELS
 from app.models.skills import CATEGORY_LABELS, LEVELS, SKILL_CATEGORIES
+from app.scoping.services import MAX_TEAM, MAX_WEEKS, MIN_TEAM, MIN_WEEKS, WEEKS_MESSAGE
+
+TEAM_MESSAGE = f"A team has {MIN_TEAM} to {MAX_TEAM} members."
 
 LEVEL_CHOICES = [(n, f"{n} · {label}") for n, label in LEVELS.items()]
 
@@ -47,10 +51,12 @@ class _ScopeFields(FlaskForm):
     )
     metrics = FieldList(FormField(MetricRow), min_entries=1)
     skills = FieldList(FormField(SkillRow), min_entries=1)
-    team_min = IntegerField("Smallest team", validators=[InputRequired()])
-    team_max = IntegerField("Largest team", validators=[InputRequired()])
-    hours_per_week = IntegerField("Hours per week per person", validators=[InputRequired()])
-    weeks = IntegerField("Weeks", validators=[InputRequired()], description="1 to 8; more work is a follow-on project.")
+    team_min = IntegerField("Smallest team", validators=[InputRequired(), NumberRange(MIN_TEAM, MAX_TEAM, TEAM_MESSAGE)])
+    team_max = IntegerField("Largest team", validators=[InputRequired(), NumberRange(MIN_TEAM, MAX_TEAM, TEAM_MESSAGE)])
+    hours_per_week = IntegerField("Hours per week per person",
+                                  validators=[InputRequired(), NumberRange(1, 40, "Between 1 and 40 hours a week.")])
+    weeks = IntegerField("Weeks", validators=[InputRequired(), NumberRange(MIN_WEEKS, MAX_WEEKS, WEEKS_MESSAGE)],
+                         description="1 to 8; more work is a follow-on project.")
 
     def set_skill_choices(self, choices):
         options = [("", "—")] + [(str(sid), label) for sid, label in choices]

@@ -89,8 +89,12 @@ class FinalReportForm(FlaskForm):
                                    description="Where things live, logins handed over, what the campaign does next.")
 
 
+# A scale people can read without guessing which end is good.
+RATING_WORDS = ((1, "poor"), (2, "fair"), (3, "good"), (4, "very good"), (5, "excellent"))
+
+
 class RatingForm(FlaskForm):
-    score = RadioField("Your rating", choices=[(str(i), str(i)) for i in range(1, 6)],
+    score = RadioField("Your rating", choices=[(str(i), f"{i} — {word}") for i, word in RATING_WORDS],
                        validators=[InputRequired(message="Pick a score from 1 to 5.")])
     comment = TextAreaField("What worked, what did not (optional)", validators=[Optional(), Length(max=10000)])
 

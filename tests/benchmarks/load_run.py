@@ -10,6 +10,7 @@ section of docs/BENCHMARKS.md.
 import argparse
 import http.cookiejar
 import json
+import os
 import re
 import subprocess
 import sys
@@ -94,8 +95,11 @@ def main():
     hello = [r for r in results if r["path"] == "/_hello"]
     base_rps = sum(r["rps"] for r in hello) / len(hello)
     one_query_rps = next(r["rps"] for r in results if r["path"] == "/_one_query")
+    floor_rps = next(r["rps"] for r in results if r["path"] == "/_floor")
 
     c = info["counts"]
+    # Other processes on the machine skew every absolute figure; say how busy it was.
+    load1, load5, _ = os.getloadavg()
     lines = [
         f"`make load`: {c['volunteers']:,} volunteers, {c['campaigns']:,} campaigns, {c['projects']:,} projects in "
         f"every stage, {c['sprints']:,} sprints and {c['check-ins']:,} check-ins over a year "
@@ -108,20 +112,22 @@ def main():
         "(one 20-row ORM query, no log-in), also in the same gunicorn: the ceiling for any page that reads "
         "the database. The empty logged-in page is the floor of every product page: the session's user loaded "
         "and the site layout rendered around nothing. "
-        f"Goals: each page >= {GOAL_RATIO:.0%} of hello world, and p99 < {GOAL_P99_MS:.0f} ms.",
+        f"Goals (issue 14): each page >= {GOAL_RATIO:.0%} of the floor's req/s ({floor_rps:,.0f}), "
+        f"and p99 < {GOAL_P99_MS:.0f} ms at {CONNECTIONS} connections. "
+        f"Machine load average at the end of the run: {load1:.1f} (1 min), {load5:.1f} (5 min).",
         "",
-        "| page | path | req/s | p50 (ms) | p99 (ms) | page / hello | page / one-query | "
-        f">= {GOAL_RATIO:.0%} | p99 < {GOAL_P99_MS:.0f} ms |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| page | path | req/s | p50 (ms) | p99 (ms) | bytes | page / hello | page / one-query | page / floor | "
+        f">= {GOAL_RATIO:.0%} of floor | p99 < {GOAL_P99_MS:.0f} ms |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
-        ratio = r["rps"] / base_rps
+        ratio = r["rps"] / floor_rps
         reference = r["path"] in ("/_hello", "/_one_query", "/_floor")
         met = ("—", "—") if reference else (
             "yes" if ratio >= GOAL_RATIO else "no", "yes" if r["p99"] < GOAL_P99_MS else "no")
         lines.append(
-            f"| {r['name']} | `{r['path']}` | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-            f"{ratio:.0%} | {r['rps'] / one_query_rps:.0%} | {met[0]} | {met[1]} |")
+            f"| {r['name']} | `{r['path']}` | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['bytes']:,} | "
+            f"{r['rps'] / base_rps:.0%} | {r['rps'] / one_query_rps:.0%} | {ratio:.0%} | {met[0]} | {met[1]} |")
     text = "\n".join(lines)
     print("\n" + text)
     Path(args.info).with_suffix(".results.json").write_text(json.dumps(results, indent=2))

@@ -327,13 +327,15 @@ def seed(rng, today):
     star_email = db.session.scalar(sa.select(User.email).where(User.id == star.user_id))
     return {
         "password": PASSWORD,
-        "accounts": {"volunteer": star_email, "staff": STAFF_EMAIL},
+        "accounts": {"volunteer": star_email, "staff": STAFF_EMAIL, "campaign": "campaign0@load.example"},
         "pages": [
             ["volunteer dashboard", "/volunteer/", "volunteer"],
             ["opportunity page", f"/opportunities/{star_invitation}", "volunteer"],
             ["staff match results", f"/staff/recruiting/projects/{match_id}", "staff"],
             ["project workspace", f"/teams/{workspace_id}", "volunteer"],
             ["staff health board", "/teams/health", "staff"],
+            ["campaign dashboard", "/campaigns/", "campaign"],
+            ["staff overview", "/staff/", "staff"],
         ],
         "counts": counts,
         "timings": timings,

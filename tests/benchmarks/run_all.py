@@ -6,7 +6,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-for name in ("bench_matching_pure", "bench_match_job", "bench_directory"):
+for name in ("bench_matching_pure", "bench_match_job", "bench_directory", "bench_worker_start"):
     path = HERE / f"{name}.py"
     if path.exists():
         print(f"\n== {name} ==", flush=True)

@@ -28,7 +28,7 @@ def test_request_scope_approve(page, db, make):
 
     # A campaign member joins, registers the campaign and asks for help.
     page.goto("/")
-    page.get_by_role("button", name="Join", exact=True).click()
+    page.get_by_role("link", name="Join", exact=True).click()
     page.get_by_label("a member of a campaign's staff").check()
     page.get_by_label("Your name").fill("Maria Reyes")
     page.get_by_label("Email").fill("maria@reyes.example.org")
@@ -55,7 +55,7 @@ def test_request_scope_approve(page, db, make):
     page.get_by_label("What do you want to achieve?").fill("Raise $20,000 online before the primary.")
     page.get_by_role("button", name="Send the request").click()
     # Refused beside the field, and the goals are still there.
-    expect(page.get_by_text("Tick at least one kind of help.")).to_be_visible()
+    expect(page.get_by_text("Tick at least one kind of help.", exact=True)).to_be_visible()
     expect(page.get_by_label("What do you want to achieve?")).to_have_value("Raise $20,000 online before the primary.")
     page.get_by_label("Online fundraising").check()
     page.get_by_label("Earliest start").fill((date.today() + timedelta(days=10)).isoformat())
@@ -65,14 +65,14 @@ def test_request_scope_approve(page, db, make):
 
     # Staff open the request and scope a project from the menu.
     _log_in(page, staff.email)
-    page.get_by_role("link", name="Requests").click()
+    page.get_by_role("link", name="Requests", exact=True).click()
     page.get_by_role("link", name="Reyes for Delegate").click()
     expect(page.get_by_text("Raise $20,000 online before the primary.")).to_be_visible()
-    page.get_by_role("button", name="Scope from Online fundraising page").click()
+    page.get_by_role("link", name=re.compile(r"^Scope from this\W+Online fundraising page$")).click()
     expect(page.get_by_label("Title")).to_have_value("Online fundraising page")
     page.get_by_label("Weeks").fill("9")
     page.get_by_role("button", name="Create the draft project").click()
-    expect(page.get_by_text("A phase lasts 1 to 8 weeks; plan more work as a follow-on project.")).to_be_visible()
+    expect(page.get_by_text("A phase lasts 1 to 8 weeks; plan more work as a follow-on project.", exact=True)).to_be_visible()
     page.get_by_label("Title").fill("Donation page for Reyes")
     page.get_by_label("Weeks").fill("5")
     page.get_by_label("Start date").fill((date.today() + timedelta(days=14)).isoformat())

@@ -50,7 +50,7 @@ def test_a_full_sprint(page, db, make):
     _log_in(page, team.lead)
     page.get_by_role("link", name="My teams").click()
     page.get_by_role("link", name="Online fundraising page").click()
-    page.get_by_role("button", name="Log the sprint 1 check-in").click()
+    page.get_by_role("link", name="Log the sprint 1 check-in").click()
     page.get_by_label("At risk").check()
     page.get_by_label("What was done").fill("Designed the donation page; ActBlue form embedded.")
     page.get_by_label("What is next").fill("Launch and A/B test the ask amounts.")

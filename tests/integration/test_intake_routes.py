@@ -150,7 +150,9 @@ def test_scope_page_in_plain_language(client, login, world, db):
     project = db.session.get(Project, world["p"])
     body = client.get(f"/campaigns/{world['c']}/projects/{world['p']}").get_data(as_text=True)
     assert "What the team will deliver" in body and "What the campaign provides" in body
-    assert "6 h/week" in body and project.end_date.strftime("%b %-d, %Y").replace(" 0", " ") in body
+    # The page names the last sprint's last day (the day before end_date, which is exclusive).
+    last_day = project.end_date - timedelta(days=1)
+    assert "6 h/week" in body and last_day.strftime("%b %-d, %Y") in body
     assert "check-in" in body and "Approve this scope" in body and "Ask for changes" in body
     assert "after election day" not in body
 

@@ -130,6 +130,7 @@ EXPECTED = {
     ('partners.webhooks'              , 'GET'): "  L 403 403 403 200 404 200 200",
     ('partners.webhooks'              , 'POST'): "  L 403 403 403 422 404 422 422",
     ('recruiting.board'               , 'GET' ): "  L 403 403 403 403 403 200 200",
+    ('recruiting.candidate'           , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('recruiting.choose_lead'         , 'POST'): "  L 403 403 403 403 403 302 302",
     ('recruiting.invite'              , 'POST'): "  L 403 403 403 403 403 302 302",
     ('recruiting.project'             , 'GET' ): "  L 403 403 403 403 403 200 200",

@@ -122,7 +122,8 @@ def test_reasons_are_human_readable():
     assert by_id[2] == ["lives in Richmond, VA", "0 of 3 needed skills", "React: beginner (needs advanced)",
                         "7 h/week free, 6 needed", "new to Barnstorm", "never placed yet"]
     km = float(haversine_km(*WASHINGTON, *RICHMOND))
-    assert by_id[3][:2] == ["same state (VA)", f"{km:.0f} km away"] and 150 < km < 160
+    assert by_id[3][0] == "hometown in the campaign's state (VA)"
+    assert by_id[3][1].startswith(f"{km:.0f} km from ") and 150 < km < 160
     assert "available for 75% of the project dates" in by_id[3]
     assert "3 h time-zone difference" in by_id[3]
     assert "shares 1 cause: Voting rights" in by_id[3]

@@ -43,6 +43,22 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
+  // The header menu is a <details>: folded on a phone; on a wide screen app.css shows its content,
+  // and opening it here covers browsers without ::details-content.
+  function syncMenu() {
+    var menu = document.querySelector(".site-menu");
+    if (menu && window.matchMedia("(min-width: 60rem)").matches) { menu.open = true; }
+  }
+
+  // A table wider than its box scrolls inside it; make that box reachable from the keyboard.
+  function focusableScrollers(root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll("main table"), function (table) {
+      if (table.scrollWidth > table.clientWidth + 1 && !table.hasAttribute("tabindex")) {
+        table.setAttribute("tabindex", "0");
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); syncMenu(); focusableScrollers(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); focusableScrollers(event.target); });
 })();

