@@ -3,6 +3,7 @@ from flask import url_for
 
 from app.extensions import db
 from app.models import Cause, Project, Skill
+from app.lifecycle import ProjectStatus
 
 
 def osdi_time(value):
@@ -58,7 +59,7 @@ def tags_for(campaign_ids_select):
     out = [tag(f"skill-{s.id}", s.name) for s in db.session.scalars(db.select(Skill).order_by(Skill.id))]
     out += [tag(f"cause-{c.id}", c.name) for c in db.session.scalars(db.select(Cause).order_by(Cause.id))]
     out += [tag(f"project-{p.id}", f"Team: {p.title}", p.created_at) for p in db.session.scalars(
-        db.select(Project).where(Project.campaign_id.in_(campaign_ids_select), Project.status != "draft")
+        db.select(Project).where(Project.campaign_id.in_(campaign_ids_select), Project.status != ProjectStatus.DRAFT)
         .order_by(Project.id))]
     return out
 

@@ -18,6 +18,7 @@ from app.models import (
     volunteer_causes,
 )
 from app.orgs.scope import campaign_ids, consented_people
+from app.lifecycle import ProjectStatus
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # keys only: no cookie is read here, so there is nothing for a forged request to ride on
@@ -98,7 +99,7 @@ def _tag_members(tag_id):
             db.select(volunteer_causes.c.volunteer_id).where(volunteer_causes.c.cause_id == ident)))
     if kind == "project":
         visible = db.session.scalar(db.select(Project.id).where(
-            Project.id == ident, Project.campaign_id.in_(campaign_ids(g.org)), Project.status != "draft"))
+            Project.id == ident, Project.campaign_id.in_(campaign_ids(g.org)), Project.status != ProjectStatus.DRAFT))
         if visible is not None:
             return people.where(VolunteerProfile.id.in_(
                 db.select(TeamMembership.volunteer_id).where(TeamMembership.project_id == ident)))
@@ -152,7 +153,7 @@ def person_taggings(person_id):
     tag_ids += [f"project-{pid}" for pid in db.session.scalars(
         db.select(TeamMembership.project_id).join(Project, Project.id == TeamMembership.project_id)
         .where(TeamMembership.volunteer_id == profile.id, Project.campaign_id.in_(campaign_ids(g.org)),
-               Project.status != "draft").order_by(TeamMembership.project_id))]
+               Project.status != ProjectStatus.DRAFT).order_by(TeamMembership.project_id))]
     items = [resources.tagging(t, profile.id) for t in tag_ids]
     window = items[(page - 1) * per_page: page * per_page]
     return hal_response(collection("osdi:taggings", window, len(items), page, per_page, "api.person_taggings",
@@ -178,7 +179,7 @@ def person_signup_helper():
 
 def _project_or_404(project_id):
     project = db.session.scalar(db.select(Project).where(
-        Project.id == project_id, Project.campaign_id.in_(campaign_ids(g.org)), Project.status != "draft"))
+        Project.id == project_id, Project.campaign_id.in_(campaign_ids(g.org)), Project.status != ProjectStatus.DRAFT))
     if project is None:
         raise ApiError(404, "NOT_FOUND", "No such project.", resource="barnstorm:project")
     return project
@@ -186,7 +187,7 @@ def _project_or_404(project_id):
 
 @bp.route("/projects")
 def projects():
-    stmt = db.select(Project).where(Project.campaign_id.in_(campaign_ids(g.org)), Project.status != "draft")
+    stmt = db.select(Project).where(Project.campaign_id.in_(campaign_ids(g.org)), Project.status != ProjectStatus.DRAFT)
     rows, total, page, per_page = _page_of(stmt, [Project.id])
     return hal_response(collection("barnstorm:projects", [resources.project(p) for p in rows], total, page,
                                    per_page, "api.projects"))

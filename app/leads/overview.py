@@ -5,6 +5,7 @@ from sqlalchemy import func
 from app.extensions import db
 from app.leads.applications import waiting_count
 from app.models import Project, TeamMembership, User, VolunteerProfile
+from app.lifecycle import MembershipStatus
 
 NEEDS_LEAD_STATUSES = ("approved", "recruiting")
 LEADING_STATUSES = ("recruiting", "active")
@@ -15,7 +16,7 @@ def lead_supply():
     leading = (
         db.select(TeamMembership.volunteer_id)
         .join(Project, Project.id == TeamMembership.project_id)
-        .where(TeamMembership.is_lead.is_(True), TeamMembership.status == "active",
+        .where(TeamMembership.is_lead.is_(True), TeamMembership.status == MembershipStatus.ACTIVE,
                Project.status.in_(LEADING_STATUSES))
     )
     trained = db.session.scalar(

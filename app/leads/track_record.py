@@ -6,6 +6,7 @@ from sqlalchemy import func
 
 from app.extensions import db
 from app.models import Rating, TeamMembership
+from app.lifecycle import MembershipStatus
 
 # "Experienced": enough projects led, every check-in on time (the example).
 TRAINER_MIN_PROJECTS_LED = 2
@@ -44,7 +45,7 @@ def ratings_by_volunteer(volunteer_ids):
         .join(Rating, Rating.project_id == TeamMembership.project_id)
         .where(
             TeamMembership.volunteer_id.in_(volunteer_ids),
-            TeamMembership.status == "completed",
+            TeamMembership.status == MembershipStatus.COMPLETED,
             Rating.kind == "campaign",
         )
         .group_by(TeamMembership.volunteer_id)

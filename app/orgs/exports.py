@@ -11,6 +11,7 @@ import json
 from app.extensions import db
 from app.models import CheckIn, FinalReport, HelpRequest, Project, Rating, Sprint, User, VolunteerProfile
 from app.orgs.scope import campaign_ids, consented_people
+from app.lifecycle import ProjectStatus
 
 BATCH = 500
 CSV_COLUMNS = ("record", "id", "campaign_id", "project_id", "date", "status", "title", "detail")
@@ -30,7 +31,7 @@ def _requests(org, after, limit):
 
 def _projects(org, after, limit):
     rows = db.session.scalars(db.select(Project).where(
-        Project.campaign_id.in_(campaign_ids(org)), Project.status != "draft", Project.id > after)
+        Project.campaign_id.in_(campaign_ids(org)), Project.status != ProjectStatus.DRAFT, Project.id > after)
         .order_by(Project.id).limit(limit))
     return [{"id": p.id, "campaign_id": p.campaign_id, "project_id": p.id, "date": _iso(p.start_date),
              "status": str(p.status), "title": p.title,

@@ -16,6 +16,7 @@ from app.models import (
     Project,
 )
 from app.teams import health
+from app.lifecycle import ProjectStatus
 
 STAGES = ("draft", "awaiting_approval", "changes_requested", "approved", "recruiting", "active", "completed",
           "cancelled")
@@ -43,7 +44,7 @@ def portfolio(partner, page=1, per_page=PER_PAGE):
         requests[campaign_id][str(status)] = n
     projects = db.session.execute(
         db.select(Project.id, Project.campaign_id, Project.title, Project.status, Project.end_date)
-        .where(Project.campaign_id.in_(in_portfolio), Project.status != "draft").order_by(Project.start_date)
+        .where(Project.campaign_id.in_(in_portfolio), Project.status != ProjectStatus.DRAFT).order_by(Project.start_date)
     ).all()
     hours = dict(db.session.execute(
         db.select(CheckIn.project_id, db.func.sum(CheckInHours.hours))

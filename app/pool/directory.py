@@ -14,6 +14,7 @@ from app.models import Project, Skill, TeamMembership, User, VolunteerProfile, V
 from app.models.base import utcnow
 from app.places import us_states
 from app.teams.commitments import OPEN_PROJECT_STATUSES
+from app.lifecycle import MembershipStatus
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -99,7 +100,7 @@ def committed_subquery():
         db.select(TeamMembership.volunteer_id.label("volunteer_id"),
                   func.sum(TeamMembership.hours_per_week).label("committed"))
         .join(Project, Project.id == TeamMembership.project_id)
-        .where(TeamMembership.status == "active", Project.status.in_(OPEN_PROJECT_STATUSES))
+        .where(TeamMembership.status == MembershipStatus.ACTIVE, Project.status.in_(OPEN_PROJECT_STATUSES))
         .group_by(TeamMembership.volunteer_id)
         .subquery()
     )

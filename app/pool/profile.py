@@ -16,7 +16,7 @@ from app.models import (
     VolunteerProfile,
     VolunteerSkill,
 )
-from app.lifecycle import INVITABLE_PROJECT
+from app.lifecycle import INVITABLE_PROJECT, InvitationStatus, MembershipStatus
 from app.opportunities.services import invite_volunteers
 from app.teams.commitments import OPEN_PROJECT_STATUSES, committed_hours
 
@@ -37,10 +37,10 @@ def staff_view(profile):
         .options(joinedload(TeamMembership.project).joinedload(Project.campaign))
         .order_by(TeamMembership.joined_at.desc())
     ))
-    current = [m for m in memberships if m.status == "active" and m.project.status in OPEN_PROJECT_STATUSES]
+    current = [m for m in memberships if m.status == MembershipStatus.ACTIVE and m.project.status in OPEN_PROJECT_STATUSES]
     history = [m for m in memberships if m not in current]
     pending = list(db.session.scalars(
-        db.select(Invitation).where(Invitation.volunteer_id == profile.id, Invitation.status == "pending")
+        db.select(Invitation).where(Invitation.volunteer_id == profile.id, Invitation.status == InvitationStatus.PENDING)
         .options(joinedload(Invitation.project).joinedload(Project.campaign))
         .order_by(Invitation.created_at.desc())
     ))
@@ -49,7 +49,7 @@ def staff_view(profile):
         .join(Project, Project.id == Rating.project_id)
         .join(Campaign, Campaign.id == Project.campaign_id)
         .join(TeamMembership, TeamMembership.project_id == Project.id)
-        .where(TeamMembership.volunteer_id == profile.id, TeamMembership.status == "completed",
+        .where(TeamMembership.volunteer_id == profile.id, TeamMembership.status == MembershipStatus.COMPLETED,
                Rating.kind == "campaign")
         .order_by(Rating.created_at.desc())
     ).all()

@@ -31,6 +31,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.places import city_by_key, us_states
 from app.teams.commitments import committed_hours_by_volunteer
+from app.lifecycle import InvitationStatus, MembershipStatus
 
 
 @lru_cache(maxsize=1)
@@ -159,7 +160,7 @@ def load_volunteer_features(today=None, exposure_until=None, for_project_id=None
     for vid, count, hours in db.session.execute(
         db.select(Invitation.volunteer_id, func.count(), func.sum(Project.hours_per_week))
         .join(Project, Project.id == Invitation.project_id)
-        .where(Invitation.status == "pending").group_by(Invitation.volunteer_id)
+        .where(Invitation.status == InvitationStatus.PENDING).group_by(Invitation.volunteer_id)
     ):
         at = np.searchsorted(ids, vid)
         open_inv[at] = count
@@ -246,7 +247,7 @@ def recent_declines(ids, now=None):
         return out
     for vid, category, count in db.session.execute(
         db.select(Invitation.volunteer_id, Invitation.decline_category, func.count())
-        .where(Invitation.status == "declined", Invitation.decline_category.in_(tuple(DECLINE_CATEGORIES)),
+        .where(Invitation.status == InvitationStatus.DECLINED, Invitation.decline_category.in_(tuple(DECLINE_CATEGORIES)),
                Invitation.created_at >= since)
         .group_by(Invitation.volunteer_id, Invitation.decline_category)
     ):
@@ -265,7 +266,7 @@ def campaign_ratings_by_volunteer(ids):
     rows = db.session.execute(
         db.select(TeamMembership.volunteer_id, func.count(), func.sum(Rating.score - 1))
         .join(Rating, Rating.project_id == TeamMembership.project_id)
-        .where(TeamMembership.status == "completed", Rating.kind == "campaign")
+        .where(TeamMembership.status == MembershipStatus.COMPLETED, Rating.kind == "campaign")
         .group_by(TeamMembership.volunteer_id)
     ).all()
     if rows and len(ids):

@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.input_guard import is_id, page_number
-from app.lifecycle import INVITABLE_PROJECT
+from app.lifecycle import INVITABLE_PROJECT, ProjectStatus
 from app.models import MatchRun, Project, VolunteerProfile, VolunteerSkill
 from app.opportunities.services import invite_volunteers
 from app.permissions import staff_required
@@ -157,7 +157,7 @@ def choose_lead(project_id):
             "Lead named. The team is formed: the project is active, its sprints are set, and the team and "
             "the campaign have been told."
             if activated
-            else "Lead named; the team and the campaign have been told." if project.status == "active"
+            else "Lead named; the team and the campaign have been told." if project.status == ProjectStatus.ACTIVE
             else "Lead named. The project becomes active once the team reaches its minimum size.",
             "success",
         )

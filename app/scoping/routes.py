@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models import HelpRequest, Project, ProjectTemplate, Skill
 from app.models.campaigns import REQUEST_STATUSES
 from app.permissions import staff_required
-from app.lifecycle import EDITABLE_PROJECT
+from app.lifecycle import EDITABLE_PROJECT, RequestStatus
 from app.scoping import approval, catalogue, changes, formdata, queue, rules, services
 from app.scoping.forms import (
     CancelProjectForm,
@@ -62,7 +62,7 @@ def request_queue():
 @staff_required
 def request_detail(request_id):
     help_request = db.get_or_404(HelpRequest, request_id)
-    form = RequestStatusForm(data={"status": help_request.status if help_request.status != "scoped" else "in_conversation"})
+    form = RequestStatusForm(data={"status": help_request.status if help_request.status != RequestStatus.SCOPED else "in_conversation"})
     return _render_request(help_request, form)
 
 

@@ -6,13 +6,14 @@ from app.errors.domain import DomainError
 from app.extensions import db
 from app.models import Campaign, HelpRequest, Project, User, VolunteerProfile
 from app.models.users import ROLES
+from app.lifecycle import RequestStatus
 
 
 def overview():
     """Counts for the staff dashboard: the pipeline from request to completed project."""
     by_status = dict(db.session.execute(db.select(Project.status, func.count()).group_by(Project.status)).all())
     new_requests = db.session.scalar(
-        db.select(func.count()).select_from(HelpRequest).where(HelpRequest.status.in_(("new", "in_conversation")))
+        db.select(func.count()).select_from(HelpRequest).where(HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.IN_CONVERSATION)))
     )
     pipeline = (
         [("Open requests", new_requests)]

@@ -5,6 +5,7 @@ from app.extensions import db
 from app.models import (
     CheckIn, CheckInHours, DeliverableProgress, MetricValue, Sprint, TeamMembership, User, VolunteerProfile,
 )
+from app.lifecycle import MembershipStatus
 
 PALETTE = ("#1d5fbf", "#1e7f4f", "#9a6700", "#b42318", "#6941c6", "#0e7490", "#c11574", "#5b6470")
 
@@ -88,7 +89,7 @@ def hours_per_week(project, numbers=None):
          "stack": "hours"}
         for i, (mid, name) in enumerate(names.items())
     ]
-    committed = sum(m.hours_per_week for m in project.memberships if m.status != "dropped")
+    committed = sum(m.hours_per_week for m in project.memberships if m.status != MembershipStatus.DROPPED)
     datasets.append({"type": "line", "label": "Committed", "data": [committed] * len(numbers),
                      "borderColor": "#a0a7b1", "borderDash": [6, 4], "pointRadius": 0, "fill": False})
     return {

@@ -3,8 +3,9 @@ from sqlalchemy import func
 
 from app.extensions import db
 from app.models import Project, TeamMembership
+from app.lifecycle import OPEN_PROJECT, MembershipStatus
 
-OPEN_PROJECT_STATUSES = ("recruiting", "approved", "active")
+OPEN_PROJECT_STATUSES = OPEN_PROJECT  # approved, recruiting, active: they hold hours
 
 
 def committed_hours(volunteer_id):
@@ -14,7 +15,7 @@ def committed_hours(volunteer_id):
         .join(Project, Project.id == TeamMembership.project_id)
         .where(
             TeamMembership.volunteer_id == volunteer_id,
-            TeamMembership.status == "active",
+            TeamMembership.status == MembershipStatus.ACTIVE,
             Project.status.in_(OPEN_PROJECT_STATUSES),
         )
     )
@@ -25,7 +26,7 @@ def committed_hours_by_volunteer():
     rows = db.session.execute(
         db.select(TeamMembership.volunteer_id, func.sum(TeamMembership.hours_per_week))
         .join(Project, Project.id == TeamMembership.project_id)
-        .where(TeamMembership.status == "active", Project.status.in_(OPEN_PROJECT_STATUSES))
+        .where(TeamMembership.status == MembershipStatus.ACTIVE, Project.status.in_(OPEN_PROJECT_STATUSES))
         .group_by(TeamMembership.volunteer_id)
     )
     return {vid: float(hours) for vid, hours in rows}

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.models import Campaign, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
 from app.teams import seats
+from app.lifecycle import MembershipStatus, ProjectStatus
 
 SILENT_DAYS = 10
 PER_PAGE = 50
@@ -37,7 +38,7 @@ def _project_rows(today):
         .scalar_subquery()
     )
     # The team's size and whether it has a lead, for "needs a replacement" (see app/teams/seats.py).
-    active_member = (TeamMembership.project_id == Project.id) & (TeamMembership.status == "active")
+    active_member = (TeamMembership.project_id == Project.id) & (TeamMembership.status == MembershipStatus.ACTIVE)
     members = db.select(func.count()).where(active_member).correlate(Project).scalar_subquery()
     leads = (db.select(func.count()).where(active_member, TeamMembership.is_lead.is_(True))
              .correlate(Project).scalar_subquery())
@@ -57,7 +58,7 @@ def _project_rows(today):
         .join(Campaign, Campaign.id == Project.campaign_id)
         .outerjoin(Sprint, Sprint.project_id == Project.id)
         .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
-        .where(Project.status == "active")
+        .where(Project.status == ProjectStatus.ACTIVE)
         .group_by(Project.id, Project.title, Project.end_date, Project.team_min, Campaign.name)
     ).all()
 
@@ -71,8 +72,8 @@ def board(today=None):
             .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
             .join(User, User.id == VolunteerProfile.user_id)
             .join(Project, Project.id == TeamMembership.project_id)
-            .where(Project.status == "active", TeamMembership.is_lead.is_(True),
-                   TeamMembership.status == "active")
+            .where(Project.status == ProjectStatus.ACTIVE, TeamMembership.is_lead.is_(True),
+                   TeamMembership.status == MembershipStatus.ACTIVE)
         ).all()
     )
     rows = []

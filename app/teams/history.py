@@ -6,6 +6,7 @@ from sqlalchemy import func
 from app.extensions import db
 from app.models import Campaign, CheckIn, CheckInHours, Project, Sprint, TeamMembership
 from app.teams import charts
+from app.lifecycle import MembershipStatus, ProjectStatus
 
 
 def volunteer_history(profile, today=None, upcoming_limit=6):
@@ -23,7 +24,7 @@ def volunteer_history(profile, today=None, upcoming_limit=6):
         .where(TeamMembership.volunteer_id == profile.id)
         .group_by(CheckInHours.membership_id)
     ).all())
-    active_ids = [p.id for m, p, _c in memberships if m.status == "active" and p.status == "active"]
+    active_ids = [p.id for m, p, _c in memberships if m.status == MembershipStatus.ACTIVE and p.status == ProjectStatus.ACTIVE]
     upcoming = []
     if active_ids:
         upcoming = [
@@ -43,14 +44,14 @@ def volunteer_history(profile, today=None, upcoming_limit=6):
     commitments = [
         {"membership": m, "project": p, "campaign": c}
         for m, p, c in memberships
-        if m.status == "active" and p.status in ("recruiting", "approved", "active")
+        if m.status == MembershipStatus.ACTIVE and p.status in (ProjectStatus.RECRUITING, ProjectStatus.APPROVED, ProjectStatus.ACTIVE)
     ]
     past = [
         {"membership": m, "project": p, "campaign": c, "title": p.title, "hours": round(float(hours.get(m.id, 0)), 1)}
         for m, p, c in memberships
-        if p.status in ("active", "completed") or m.status != "active"
+        if p.status in (ProjectStatus.ACTIVE, ProjectStatus.COMPLETED) or m.status != MembershipStatus.ACTIVE
     ]
-    helped = sorted({c.name for m, p, c in memberships if m.status == "completed"})
+    helped = sorted({c.name for m, p, c in memberships if m.status == MembershipStatus.COMPLETED})
     return {
         "commitments": commitments,
         "committed_hours": sum(r["membership"].hours_per_week for r in commitments),
@@ -58,8 +59,8 @@ def volunteer_history(profile, today=None, upcoming_limit=6):
         "history": past,
         "total_hours": round(sum(r["hours"] for r in past), 1),
         "campaigns_helped": helped,
-        "projects_completed": sum(1 for m, _p, _c in memberships if m.status == "completed"),
+        "projects_completed": sum(1 for m, _p, _c in memberships if m.status == MembershipStatus.COMPLETED),
         # Leaving early is shown as leaving, never folded into the completed count.
-        "projects_left": sum(1 for m, _p, _c in memberships if m.status == "dropped"),
+        "projects_left": sum(1 for m, _p, _c in memberships if m.status == MembershipStatus.DROPPED),
         "hours_chart": charts.volunteer_hours([r for r in past if r["hours"]]),
     }

@@ -24,6 +24,7 @@ from app.models.base import utcnow
 from app.opportunities.services import expire_invitations
 from app.teams.checkins import ON_TIME_GRACE_DAYS, edit_deadline
 from app.teams.completion import auto_complete_due
+from app.lifecycle import MembershipStatus, ProjectStatus
 
 MISSED_ALERT_AT = 2
 OFF_TRACK_ALERT_AT = 2
@@ -45,14 +46,14 @@ def send_reminders(today=None):
         db.select(Sprint, CheckIn.id, CheckIn.status)
         .join(Project, Project.id == Sprint.project_id)
         .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
-        .where(Project.status == "active")
+        .where(Project.status == ProjectStatus.ACTIVE)
         .order_by(Sprint.project_id, Sprint.number)
     ).all()
     by_project = defaultdict(list)
     for sprint, checkin_id, status in rows:
         by_project[sprint.project_id].append((sprint, checkin_id, status))
     projects = {
-        p.id: p for p in db.session.scalars(db.select(Project).where(Project.status == "active"))
+        p.id: p for p in db.session.scalars(db.select(Project).where(Project.status == ProjectStatus.ACTIVE))
     }
     leads = {
         m.project_id: (m, u)
@@ -62,7 +63,7 @@ def send_reminders(today=None):
             .join(User, User.id == VolunteerProfile.user_id)
             .join(Project, Project.id == TeamMembership.project_id)
             .where(
-                Project.status == "active", TeamMembership.is_lead.is_(True), TeamMembership.status == "active",
+                Project.status == ProjectStatus.ACTIVE, TeamMembership.is_lead.is_(True), TeamMembership.status == MembershipStatus.ACTIVE,
                 User.closed_at.is_(None),
             )
         )

@@ -20,6 +20,7 @@ from app.teams.forms import (
     checkin_form_class,
     prefill_checkin,
 )
+from app.lifecycle import MembershipStatus, ProjectStatus
 
 bp = Blueprint("teams", __name__)
 
@@ -65,7 +66,7 @@ def checkin_form(project_id, number):
     if role not in ("lead", "staff"):
         abort(403)
     sprint = _sprint_or_404(project, number)
-    members = [m for m in workspace.team_memberships(project) if m.status == "active"]
+    members = [m for m in workspace.team_memberships(project) if m.status == MembershipStatus.ACTIVE]
     deliverables, metrics = list(project.deliverables), list(project.metrics)
     form = checkin_form_class(members, deliverables, metrics)()
     existing = sprint.checkin
@@ -83,7 +84,7 @@ def checkin_form(project_id, number):
     return render_template(
         "teams/checkin_form.html", project=project, sprint=sprint, form=form, existing=existing,
         members=members, deliverables=deliverables, metrics=metrics, deadline=deadline,
-        window_open=project.status == "active" and sprint.starts_on <= checkins.today_utc() <= deadline,
+        window_open=project.status == ProjectStatus.ACTIVE and sprint.starts_on <= checkins.today_utc() <= deadline,
     )
 
 
@@ -105,7 +106,7 @@ def _checkin_page(project, role, sprint, ack_form=None, note_form=None, status=2
         "teams/checkin.html", project=project, role=role, sprint=sprint, checkin=c, deadline=deadline,
         members=members, ack_form=ack_form, note_form=note_form or NoteForm(formdata=None),
         acknowledged_by=acknowledged_by,
-        can_write=role in ("lead", "staff") and project.status == "active"
+        can_write=role in ("lead", "staff") and project.status == ProjectStatus.ACTIVE
         and sprint.starts_on <= checkins.today_utc() <= deadline,
         deliverables={d.id: d for d in project.deliverables}, metrics={m.id: m for m in project.metrics},
     ), status
@@ -217,7 +218,7 @@ def leave(project_id):
     membership = departures.own_membership(_user(), project_id)
     if membership is None:
         abort(404)
-    back = (url_for("teams.workspace", project_id=project_id) if membership.project.status == "active"
+    back = (url_for("teams.workspace", project_id=project_id) if membership.project.status == ProjectStatus.ACTIVE
             else url_for("volunteers.dashboard"))
     return _leave_page(membership, by_self=True, back=back, done=url_for("volunteers.dashboard"))
 
@@ -230,7 +231,7 @@ def drop_member(project_id, membership_id):
     if role not in ("lead", "staff"):
         abort(403)
     membership = db.session.get(TeamMembership, membership_id)
-    if membership is None or membership.project_id != project.id or membership.status != "active":
+    if membership is None or membership.project_id != project.id or membership.status != MembershipStatus.ACTIVE:
         abort(404)
     here = url_for("teams.workspace", project_id=project.id)
     done = url_for("volunteers.dashboard") if membership.volunteer.user_id == _user().id else here
@@ -254,7 +255,7 @@ def _leave_page(membership, by_self, back, done):
                   "info")
             return redirect(done)
     state = replacement_state(project)
-    falls_below = project.status == "active" and (state["members"] - 1 < project.team_min or membership.is_lead)
+    falls_below = project.status == ProjectStatus.ACTIVE and (state["members"] - 1 < project.team_min or membership.is_lead)
     return render_template(
         "teams/leave.html", form=form, project=project, membership=membership, leaver=membership.volunteer.user,
         by_self=by_self, back=back, falls_below=falls_below,

@@ -7,6 +7,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from app.extensions import db
 from app.models import CampaignMember, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
 from app.permissions import is_campaign_member
+from app.lifecycle import MembershipStatus, ProjectStatus
 
 WORKSPACE_STATUSES = ("active", "completed")
 # A member who dropped out keeps their history but no longer sees the team's page.
@@ -112,7 +113,7 @@ def sprint_rows(project, today=None):
         else:
             state = "upcoming"
         rows.append({"sprint": s, "checkin": c, "state": state, "deadline": deadline,
-                     "open": project.status == "active" and s.starts_on <= today <= deadline})
+                     "open": project.status == ProjectStatus.ACTIVE and s.starts_on <= today <= deadline})
     return rows
 
 
@@ -125,7 +126,7 @@ def workspace(project, user, role, today=None):
     numbers = [r["sprint"].number for r in sprints]
     members = team_memberships(project)
     current = next((r for r in sprints if r["state"] in ("current", "late")), None)
-    active = [m for m in members if m.status == "active"]
+    active = [m for m in members if m.status == MembershipStatus.ACTIVE]
     return {
         # From the members already loaded: no extra query (see app/teams/seats.py for the rule).
         "needs_replacement": seats.needs_replacement(project, len(active), any(m.is_lead for m in active)),
@@ -137,11 +138,11 @@ def workspace(project, user, role, today=None):
         "contacts": campaign_contacts(project),
         "sprints": sprints,
         "current": current,
-        "can_write": role in ("lead", "staff") and project.status == "active",
+        "can_write": role in ("lead", "staff") and project.status == ProjectStatus.ACTIVE,
         "final_report": completion.final_report_of(project),
         "can_report": role in ("lead", "staff") and completion.final_report_open(
             project, today, last_in=bool(sprints) and sprints[-1]["checkin"] is not None),
-        "can_rate": project.status == "completed" and completion.rating_kind(user, project) is not None,
+        "can_rate": project.status == ProjectStatus.COMPLETED and completion.rating_kind(user, project) is not None,
         "burnup_chart": charts.burnup(project, numbers),
         "hours_chart": charts.hours_per_week(project, numbers),
         "today": today,
@@ -152,7 +153,7 @@ def my_projects(user):
     """Projects whose workspace `user` may open, newest first."""
     stmt = db.select(Project).where(Project.status.in_(WORKSPACE_STATUSES))
     if user.is_staff:
-        stmt = stmt.where(Project.status == "active")
+        stmt = stmt.where(Project.status == ProjectStatus.ACTIVE)
     elif user.role == "campaign":
         stmt = stmt.join(CampaignMember, CampaignMember.campaign_id == Project.campaign_id).where(
             CampaignMember.user_id == user.id

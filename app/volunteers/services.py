@@ -6,6 +6,7 @@ from app.errors.domain import DomainError
 from app.extensions import db
 from app.models import Cause, Invitation, Project, Skill, VolunteerProfile, VolunteerSkill
 from app.places import find_city
+from app.lifecycle import InvitationStatus
 
 
 def profile_for(user):
@@ -99,7 +100,7 @@ def dashboard(user):
     invitations = list(
         db.session.scalars(
             db.select(Invitation)
-            .where(Invitation.volunteer_id == profile.id, Invitation.status == "pending")
+            .where(Invitation.volunteer_id == profile.id, Invitation.status == InvitationStatus.PENDING)
             .order_by(Invitation.expires_at)
             .options(joinedload(Invitation.project).joinedload(Project.campaign))
         )
