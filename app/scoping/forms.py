@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.form_fields import FiniteFloatField
 from app.models.projects import MENU_CATEGORIES, MENU_CATEGORY_LABELS
 from app.models.skills import CATEGORY_LABELS, LEVELS, SKILL_CATEGORIES
-from app.scoping.services import MAX_TEAM, MAX_WEEKS, MIN_TEAM, MIN_WEEKS, WEEKS_MESSAGE
+from app.scoping.rules import MAX_TEAM, MAX_WEEKS, MIN_TEAM, MIN_WEEKS, WEEKS_MESSAGE
 
 TEAM_MESSAGE = f"A team has {MIN_TEAM} to {MAX_TEAM} members."
 
