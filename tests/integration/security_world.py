@@ -106,14 +106,15 @@ def build_world(make):
     params["member_id"] = campaign_team.membership(campaign.id, team.campaign_user.id).id
     tokens["campaign_team.join"] = campaign_team.make_token(colleague_invite)
     # Organisations: an API key of the campaign, a referral link, OSDI ids.
-    from app.api.signup import _serializer as referral_serializer
+    from app import tokens as signed
     from app.orgs import keys as api_keys
     from app.orgs.scope import Org
 
     params["key_id"] = api_keys.create_key(team.campaign_user, Org("campaign", campaign.id), "sync", "read")[0].id
     params.update(person_id=volunteer.volunteer_profile.id, tag_id=f"project-{project.id}",
                   tagging_id=f"project-{project.id}.{volunteer.volunteer_profile.id}")
-    tokens["orgs.referred"] = referral_serializer().dumps({"e": "ref@example.org", "n": "Ref", "o": ["campaign", campaign.id]})
+    tokens["orgs.referred"] = signed.sign(signed.PERSON_SIGNUP,
+                                          {"e": "ref@example.org", "n": "Ref", "o": ["campaign", campaign.id]})
     from app.webhooks import endpoints as webhook_endpoints
     from app.webhooks.events import emit_for_campaign
 

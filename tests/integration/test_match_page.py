@@ -50,7 +50,9 @@ def test_a_candidates_components_come_as_a_fragment_or_a_page(client, db, login,
     star = market["star"].volunteer_profile
     url = f"/staff/recruiting/projects/{market['project'].id}/candidates/{star.id}"
     fragment = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert "<html" not in fragment and fragment.count('<meter class="component"') == 5
+    # one bar per ranking component (skills, affinity, availability, reliability, fairness, interest)
+    components = len(client.application.config["MATCH_WEIGHTS"])
+    assert "<html" not in fragment and fragment.count('<meter class="component"') == components == 6
     assert "Richmond, VA" in fragment
     page = client.get(url).get_data(as_text=True)
     assert "<html" in page and market["star"].name in page and "React" in page and "Track record" in page
