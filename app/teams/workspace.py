@@ -9,9 +9,10 @@ from app.models import CampaignMember, CheckIn, Project, Sprint, TeamMembership,
 from app.permissions import is_campaign_member
 from app.lifecycle import MembershipStatus, ProjectStatus
 
-WORKSPACE_STATUSES = ("active", "completed")
+# A cancelled project keeps its workspace, read-only: what the team logged stays theirs to see.
+WORKSPACE_STATUSES = (ProjectStatus.ACTIVE, ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
 # A member who dropped out keeps their history but no longer sees the team's page.
-VISIBLE_MEMBERSHIPS = ("active", "completed")
+VISIBLE_MEMBERSHIPS = (MembershipStatus.ACTIVE, MembershipStatus.COMPLETED, MembershipStatus.ENDED)
 
 
 def membership_of(user, project_id):
@@ -62,7 +63,7 @@ def lead_of(project):
 
 def team_memberships(project, include_dropped=False):
     """The team, lead first, then by joining date, with volunteers and users loaded."""
-    statuses = ("active", "completed", "dropped") if include_dropped else VISIBLE_MEMBERSHIPS
+    statuses = (*VISIBLE_MEMBERSHIPS, MembershipStatus.DROPPED) if include_dropped else VISIBLE_MEMBERSHIPS
     rows = db.session.execute(
         db.select(TeamMembership, VolunteerProfile, User)
         .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)

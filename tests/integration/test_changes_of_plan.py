@@ -253,6 +253,20 @@ def test_cancelling_an_active_project_keeps_its_record_and_tells_everyone(make, 
         changes.cancel_project(team.staff, team.project, "again")
 
 
+def test_a_cancelled_projects_workspace_stays_readable_by_its_team(client, login, make, db):
+    team = active_team(make, start=date.today() - timedelta(days=3))
+    checkins.submit_checkin(team.lead, team.sprint(1), checkin_data(team, done="Shipped the donation page"))
+    changes.cancel_project(team.staff, team.project, "The candidate withdrew from the race.")
+    login(team.members[1])
+    page = client.get(f"/teams/{team.project.id}")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Cancelled" in body
+    sprint = client.get(f"/teams/{team.project.id}/sprints/1").get_data(as_text=True)
+    assert "Shipped the donation page" in sprint
+    # read-only: nothing can be logged any more
+    assert client.get(f"/teams/{team.project.id}/sprints/2/checkin").status_code in (403, 404)
+
+
 def test_cancel_needs_a_reason_and_the_right_person(client, login, make, db):
     team = active_team(make)
     other = make.user("campaign")
