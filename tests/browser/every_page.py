@@ -69,10 +69,12 @@ def build_site():
         "volunteer": Role(mate.email, [
             ("dashboard", "/volunteer/"), ("profile", "/volunteer/profile"), ("teams", "/teams/"),
             *team_pages, ("opportunity", f"/opportunities/{invitation.id}"), ("account", "/account/"),
+            ("notifications", "/notifications/"), ("notification-settings", "/notifications/settings"),
+            ("projects", "/volunteer/projects/"),
         ]),
         "lead": Role(lead.email, [
             ("dashboard", "/volunteer/"), ("teams", "/teams/"), *team_pages,
-            ("checkin-form", f"/teams/{pid}/sprints/1/checkin"),
+            ("checkin-form", f"/teams/{pid}/sprints/1/checkin"), ("lead-guide", "/leads/guide"),
         ]),
         "campaign": Role(member.email, [
             ("campaigns", "/campaigns/"), ("campaign", f"/campaigns/{campaign.id}"),
@@ -80,6 +82,7 @@ def build_site():
             ("scope", f"/campaigns/{campaign.id}/projects/{pid}"),
             ("new-request", f"/campaigns/{campaign.id}/requests/new"),
             ("edit-campaign", f"/campaigns/{campaign.id}/edit"), ("teams", "/teams/"), *team_pages,
+            ("notifications", "/notifications/"),
         ]),
         "staff": Role(STAFF_EMAILS[0], [
             ("overview", "/staff/"), ("requests", "/staff/scoping/"),
@@ -91,7 +94,8 @@ def build_site():
             ("recruiting", "/staff/recruiting/"), ("match", f"/staff/recruiting/projects/{recruiting.id}"),
             ("candidate", f"/staff/recruiting/projects/{recruiting.id}/candidates/{mate_m.volunteer_id}"),
             ("health", "/teams/health"), ("outbox", "/staff/outbox/"), *team_pages,
-            ("completed-team", f"/teams/{completed.id}"),
+            ("completed-team", f"/teams/{completed.id}"), ("notifications", "/notifications/"),
+            ("volunteer-pool", "/staff/volunteers/"), ("leads", "/leads/"),
         ]),
         "admin": Role(ADMIN_EMAIL, [("overview", "/staff/"), ("users", "/staff/users"), ("health", "/teams/health")]),
     }
