@@ -149,7 +149,7 @@ def test_from_an_empty_database_to_an_active_team_led_by_a_newly_trained_lead(br
     # Her workspace links the lead's guide.
     _log_in(page, "lena@example.org", "lena's long password")
     page.goto(f"/teams/{project.id}")
-    page.get_by_role("button", name="The lead's guide").click()
+    page.get_by_role("link", name="The lead's guide").click()
     expect(page.get_by_role("heading", name="Talking to the campaign")).to_be_visible()
     page.screenshot(path="tests/artifacts/lead-journey-guide.png", full_page=True)
     context.close()

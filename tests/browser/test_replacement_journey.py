@@ -48,7 +48,7 @@ def test_a_member_leaves_and_a_replacement_makes_the_team_whole(page, db, make):
     page.get_by_role("button", name="Leave this team").click()  # a link styled as a button
     expect(page.get_by_role("heading", name="Leave this team")).to_be_visible()
     page.get_by_role("button", name="Leave this team").click()
-    expect(page.get_by_text("Tick the box to confirm.")).to_be_visible()  # nothing happens without it
+    expect(page.locator("#confirm-error")).to_have_text("Tick the box to confirm.")  # nothing happens without it
     page.get_by_label("Why?").fill("A new job takes my evenings")
     page.get_by_label(re.compile("Yes: end this membership now")).check()
     page.get_by_role("button", name="Leave this team").click()
