@@ -5,11 +5,11 @@
 
 Writes FOLDER/received (every verified POST's id), FOLDER/counted (each id the first time only),
 FOLDER/rejected (POSTs whose signature failed). With HOLD_AT, the HOLD_AT-th POST is recorded and then
-held open until FOLDER/release exists (so a test can kill the sender mid-delivery).
+held open until the test writes to the FIFO FOLDER/release (so a test can kill the sender mid-delivery).
 """
 import sys
+import os
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -45,9 +45,13 @@ class Handler(BaseHTTPRequestHandler):
                 with open(FOLDER / "counted", "a") as f:
                     f.write(event_id + "\n")
         if number == HOLD_AT:
+            release = FOLDER / "release"
+            os.mkfifo(release)
             (FOLDER / "holding").write_text(event_id)
-            while not (FOLDER / "release").exists():
-                time.sleep(0.05)
+            # Opening a FIFO for reading blocks until the test opens it for writing: a wait on the
+            # test's signal itself, no polling.
+            with open(release) as signal:
+                signal.read()
         self.send_response(204)
         self.end_headers()
 
