@@ -7,7 +7,13 @@ from app.campaigns.forms import CampaignForm, HelpRequestForm, ScopeDecisionForm
 from app.errors.domain import DomainError, attach_error, attach_problems
 from app.extensions import db
 from app.lifecycle import EDITABLE_REQUEST
-from app.permissions import campaign_member_required, campaign_or_404, campaign_role, roles_required
+from app.permissions import (
+    campaign_member_required,
+    campaign_or_404,
+    campaign_role,
+    may_cancel_project,
+    roles_required,
+)
 from app.scoping import approval, changes, queue, rules
 from app.scoping.forms import CancelProjectForm
 from app.teams.progress import campaign_progress
@@ -156,7 +162,7 @@ def _scope_page(campaign, project, form, status=200, cancel_form=None):
     return render_template(
         "campaigns/scope.html", campaign=campaign, project=project, form=form,
         sprints=rules.sprint_rhythm(project), history=queue.history(project),
-        cancel_form=cancel_form or CancelProjectForm(), may_cancel=changes.may_cancel(current_user, project),
+        cancel_form=cancel_form or CancelProjectForm(), may_cancel=may_cancel_project(current_user, project),
     ), status
 
 

@@ -21,7 +21,7 @@ from app.links import external_url
 from app.models import Invitation, TeamMembership
 from app.models.base import utcnow
 from app.notifications import campaign_people, notify, staff_users
-from app.permissions import is_campaign_member
+from app.permissions import may_cancel_project
 from app.scoping.approval import ask_campaign_to_review
 from app.scoping.rules import MAX_WEEKS, MIN_WEEKS, WEEKS_MESSAGE
 from app.sqlite_tuning import write_transaction
@@ -48,11 +48,6 @@ def _dates(project):
     return f"{project.start_date:%b %-d} to {(project.end_date - timedelta(days=1)):%b %-d, %Y}"
 
 
-def may_cancel(user, project):
-    """Staff, or the project's own campaign's people, may cancel it."""
-    return user.is_staff or (user.role == "campaign" and is_campaign_member(user, project.campaign_id))
-
-
 def cancel_project(actor, project, reason, now=None):
     """Cancel a project at any stage before it finishes, with a reason everyone reads.
 
@@ -61,7 +56,7 @@ def cancel_project(actor, project, reason, now=None):
     """
     now = now or utcnow()
     reason = (reason or "").strip()
-    if not may_cancel(actor, project):
+    if not may_cancel_project(actor, project):
         raise DomainError("Only staff or the campaign's own people can cancel this project.")
     if not reason:
         raise DomainError("Say why the project is cancelled; everyone on it will read this.", field="reason")

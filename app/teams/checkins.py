@@ -32,9 +32,9 @@ from app.models import (
 from app.models.base import utcnow
 from app.notifications import notify
 from app.models.teams import CHECKIN_STATUSES
-from app.permissions import is_campaign_member
+from app.permissions import is_campaign_member, may_write_team_record, membership_of
 from app.sqlite_tuning import write_transaction
-from app.teams.workspace import campaign_contacts, membership_of
+from app.teams.workspace import campaign_contacts
 from app.webhooks.events import emit_for_campaign
 
 ON_TIME_GRACE_DAYS = 1
@@ -55,14 +55,6 @@ def edit_deadline(sprint, project=None, sprints=None):
 
 def is_on_time(sprint, day):
     return day <= sprint.due_on + timedelta(days=ON_TIME_GRACE_DAYS)
-
-
-def can_write(user, project):
-    """Staff, or the project's active lead."""
-    if user.is_staff:
-        return True
-    m = membership_of(user, project.id)
-    return m is not None and m.is_lead and m.status == MembershipStatus.ACTIVE
 
 
 def check_window(sprint, project, today):
@@ -98,7 +90,7 @@ def submit_checkin(user, sprint, data, now=None):
 def _submit(user, sprint, data, now):
     today = now.date()
     project = sprint.project
-    if not can_write(user, project):
+    if not may_write_team_record(user, project):
         raise DomainError("Only the team lead or staff can log this team's check-in.")
     check_window(sprint, project, today)
     status = data.get("status")

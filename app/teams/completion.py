@@ -19,9 +19,9 @@ from app.mail.messages import render_message
 from app.mail.outbox import queue_email
 from app.models import CheckIn, FinalReport, Project, Rating, Sprint, VolunteerProfile
 from app.models.base import utcnow
-from app.permissions import is_campaign_member
-from app.teams.checkins import LAST_SPRINT_EXTRA_DAYS, can_write
-from app.teams.workspace import campaign_contacts, membership_of, team_memberships
+from app.permissions import is_campaign_member, may_write_team_record, membership_of
+from app.teams.checkins import LAST_SPRINT_EXTRA_DAYS
+from app.teams.workspace import campaign_contacts, team_memberships
 from app.webhooks.events import emit_for_campaign
 
 TEXT_MAX = 10000
@@ -54,7 +54,7 @@ def final_report_open(project, today=None, last_in=None):
 def file_final_report(user, project, data, now=None):
     """Write (or, while the project is active, rewrite) the final report. Returns it."""
     now = now or utcnow()
-    if not can_write(user, project):
+    if not may_write_team_record(user, project):
         raise DomainError("Only the team lead or staff can file the final report.")
     if project.status != ProjectStatus.ACTIVE:
         raise DomainError("This project is finished; its final report can no longer change.")
