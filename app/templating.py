@@ -1,6 +1,7 @@
 """Jinja filters and globals used across templates."""
 from datetime import date, datetime, timedelta
 
+from app import clock
 from app.models.projects import MENU_CATEGORY_LABELS
 from app.models.skills import LEVELS
 
@@ -101,7 +102,7 @@ def register_template_helpers(app):
 
     @app.context_processor
     def globals_():
-        return {"today": date.today()}
+        return {"today": clock.today()}
 
     @app.template_filter("plural")
     def plural(word, n, plural_form=None):

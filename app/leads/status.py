@@ -1,6 +1,6 @@
 """Lead-trained status: granted by attending a session or by training elsewhere, withdrawn with a
 reason; experienced leads made trainers. Every change is audited and the volunteer is told."""
-from app import audit
+from app import audit, clock
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.leads import notices
@@ -19,7 +19,7 @@ def volunteer_or_error(volunteer_id):
 
 def mark_trained(actor, profile, session=None, note="", today=None):
     """Make the volunteer lead-trained (in the caller's transaction); returns the LeadTraining row."""
-    today = today or utcnow().date()
+    today = today or clock.today()
     training = LeadTraining(
         volunteer_id=profile.id, trained_on=today, session_id=session.id if session else None,
         note=note, recorded_by_id=getattr(actor, "id", None),

@@ -3,10 +3,11 @@
 Each change goes through the lifecycle (one guarded transition), keeps everything already
 logged (sprints, check-ins, hours, the audit trail), and tells everyone on the project.
 """
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
 
+from app import clock
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.lifecycle import (
@@ -109,7 +110,7 @@ def reschedule_project(staff, project, start_date, weeks=None, today=None, now=N
     Invitees and members are told the new dates; open invitations stay open (their expiry is pushed
     back so the campaign's review cannot run them out). Returns the project.
     """
-    today = today or date.today()
+    today = today or clock.today()
     now = now or utcnow()
     if project.status not in RESCHEDULABLE_PROJECT:
         raise DomainError("Only an approved or recruiting project can be rescheduled; a running team keeps its "

@@ -1,6 +1,6 @@
 """What the scope and menu-item forms start from: a menu item, a project, or nothing."""
-from datetime import date
 
+from app import clock
 from app.scoping.rules import MAX_TEAM, MIN_TEAM
 
 BLANK_ROWS = 3  # spare rows in the metric and skill tables of a form
@@ -25,7 +25,7 @@ def _rows(metrics, skills):
 
 def scope_form_data(template, help_request=None, today=None):
     """Form data pre-filled from a menu item: what staff start from when scoping a project."""
-    today = today or date.today()
+    today = today or clock.today()
     desired = help_request.desired_start if help_request is not None else None
     return {
         "title": template.title,

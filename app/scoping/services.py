@@ -1,7 +1,6 @@
 """Scoping a help request into projects from the menu: creating, editing and deleting draft scopes."""
-from datetime import date
 
-from app import audit
+from app import audit, clock
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.lifecycle import EDITABLE_PROJECT, ProjectStatus, RequestStatus, transition
@@ -51,7 +50,7 @@ def _summary(scope):
 
 def scope_project(staff, help_request, template, data, today=None):
     """Create a draft project for the request's campaign from a menu item, as adapted by staff."""
-    today = today or date.today()
+    today = today or clock.today()
     if template.retired:
         raise DomainError("This menu item is retired; choose another.")
     if help_request.status in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN):
@@ -75,7 +74,7 @@ def scope_project(staff, help_request, template, data, today=None):
 
 def update_scope(staff, project, data, today=None):
     """Edit a scope that is still a draft or that the campaign asked to change."""
-    today = today or date.today()
+    today = today or clock.today()
     if project.status not in EDITABLE_PROJECT:
         raise DomainError(
             "Only a draft or a scope with requested changes can be edited. "

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 
+from app import clock
 from app.extensions import db
 from app.models import (
     Campaign,
@@ -131,7 +132,7 @@ class _Demo:
         self.rng = rng
         self.n_volunteers = n_volunteers
         self.n_campaigns = n_campaigns
-        self.today = date.today()
+        self.today = clock.today()
         self.now = utcnow()
         self.password_hash = hash_password(PASSWORD)  # once: scrypt per user would take minutes
         self.skills = {s.slug: s for s in db.session.scalars(db.select(Skill).where(Skill.retired.is_(False)))}

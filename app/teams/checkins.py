@@ -287,7 +287,3 @@ def add_note(user, checkin, body, now=None):
 def sprint_by_number(project, number):
     return db.session.scalar(db.select(Sprint).where(Sprint.project_id == project.id, Sprint.number == number))
 
-
-def today_utc():
-    return utcnow().date()
-

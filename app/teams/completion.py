@@ -5,12 +5,12 @@ reached or the last sprint's check-in is in; staff (or the daily reminders run, 
 the end date) then complete the project. Completing updates every member's track record on
 VolunteerProfile, which is what the matching loader reads. Nothing is deleted.
 """
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
-from app import audit, lifecycle
+from app import audit, clock, lifecycle
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.lifecycle import MembershipStatus, ProjectStatus
@@ -43,7 +43,7 @@ def final_report_open(project, today=None, last_in=None):
 
     `last_in`: whether the last sprint's check-in is in, when the caller already knows.
     """
-    today = today or date.today()
+    today = today or clock.today()
     if project.status != ProjectStatus.ACTIVE:
         return False
     if today >= project.end_date:

@@ -5,11 +5,12 @@
 * silent: once the first check-in was due, nothing was logged in the last 10 days;
 * needs a replacement: the team fell below its minimum, or has no lead (app/teams/seats.py).
 """
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import and_, case, func
 from sqlalchemy.orm import aliased
 
+from app import clock
 from app.extensions import db
 from app.models import Campaign, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
 from app.teams import seats
@@ -65,7 +66,7 @@ def _project_rows(today):
 
 def board(today=None):
     """Rows for every active project, the ones needing attention first, plus counts."""
-    today = today or date.today()
+    today = today or clock.today()
     leads = dict(
         db.session.execute(
             db.select(TeamMembership.project_id, User.name)

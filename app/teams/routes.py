@@ -2,6 +2,7 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app import clock
 from app.errors.domain import DomainError, attach_error
 from app.extensions import db
 from app.links import external_url
@@ -88,7 +89,7 @@ def checkin_form(project_id, number):
     return render_template(
         "teams/checkin_form.html", project=project, sprint=sprint, form=form, existing=existing,
         members=members, deliverables=deliverables, metrics=metrics, deadline=deadline,
-        window_open=project.status == ProjectStatus.ACTIVE and sprint.starts_on <= checkins.today_utc() <= deadline,
+        window_open=project.status == ProjectStatus.ACTIVE and sprint.starts_on <= clock.today() <= deadline,
     )
 
 
@@ -111,7 +112,7 @@ def _checkin_page(project, role, sprint, ack_form=None, note_form=None, status=2
         members=members, ack_form=ack_form, note_form=note_form or NoteForm(formdata=None),
         acknowledged_by=acknowledged_by,
         can_write=role in ("lead", "staff") and project.status == ProjectStatus.ACTIVE
-        and sprint.starts_on <= checkins.today_utc() <= deadline,
+        and sprint.starts_on <= clock.today() <= deadline,
         deliverables={d.id: d for d in project.deliverables}, metrics={m.id: m for m in project.metrics},
     ), status
 

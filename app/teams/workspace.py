@@ -1,8 +1,8 @@
 """The team workspace: everything the team page shows. Who may see it: app/permissions.py (project teams)."""
-from datetime import date
 
 from sqlalchemy.orm import contains_eager, joinedload
 
+from app import clock
 from app.extensions import db
 from app.models import CampaignMember, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
 from app.permissions import VISIBLE_MEMBERSHIPS, WORKSPACE_STATUSES, may_write_team_record
@@ -48,7 +48,7 @@ def sprint_rows(project, today=None):
     """[{sprint, checkin, state, deadline}] for each sprint, in order (two queries at most)."""
     from app.teams.checkins import edit_deadline
 
-    today = today or date.today()
+    today = today or clock.today()
     sprints = list(
         db.session.scalars(db.select(Sprint).where(Sprint.project_id == project.id).order_by(Sprint.number))
     )
@@ -79,7 +79,7 @@ def workspace(project, user, role, today=None):
     """Everything the workspace page shows (emails of teammates and campaign contacts included)."""
     from app.teams import charts, completion, seats
 
-    today = today or date.today()
+    today = today or clock.today()
     sprints = sprint_rows(project, today)
     numbers = [r["sprint"].number for r in sprints]
     members = team_memberships(project)
