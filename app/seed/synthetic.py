@@ -41,7 +41,7 @@ CAUSE_COUNTS_P = np.array([0.2, 0.35, 0.3, 0.15])
 
 def _cities():
     """US cities over 20,000 people without neighbourhoods, and their draw weights."""
-    from app.seed.demo import _towns
+    from app.seed.demo_builder import _towns
 
     cities = sorted((c for code, _n in us_states() for c in _towns(code, 20_000)), key=lambda c: c.key)
     pop = np.array([c.population for c in cities], dtype=float) ** 0.7
