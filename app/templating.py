@@ -57,7 +57,9 @@ def register_template_helpers(app):
     app.jinja_env.globals.update(
         RequestStatus=lifecycle.RequestStatus, ProjectStatus=lifecycle.ProjectStatus,
         InvitationStatus=lifecycle.InvitationStatus, MembershipStatus=lifecycle.MembershipStatus,
-        CheckInReview=lifecycle.CheckInReview, can=lifecycle.can,
+        CheckInReview=lifecycle.CheckInReview, LeadApplicationStatus=lifecycle.LeadApplicationStatus,
+        TrainingSessionStatus=lifecycle.TrainingSessionStatus, TrainingSeatStatus=lifecycle.TrainingSeatStatus,
+        can=lifecycle.can,
     )
 
     @app.context_processor
