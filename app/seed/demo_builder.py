@@ -34,6 +34,21 @@ def haversine_km(lat1, lon1, lat2, lon2):
     return 12742 * math.asin(math.sqrt(a))
 
 
+def skill_cover(skills, needs):
+    """How much of a project's needs [(skill id, level, weight)] `skills` {id: level} cover, 0 to 1."""
+    total = sum(w for _s, _l, w in needs)
+    return sum(w * min(skills.get(s, 0), level) / level for s, level, w in needs) / total
+
+
+def place_score(campaign, profile):
+    """1 in the campaign's city (home or now), 0.6 in its state, 0.2 elsewhere."""
+    if campaign.city_key in (profile.home_city_key, profile.current_city_key):
+        return 1.0
+    if campaign.state in (profile.home_state, profile.current_state):
+        return 0.6
+    return 0.2
+
+
 class DemoBuilder:
     """Shared state of one demo build: the random stream, today, the menu, and what was made so far."""
 

@@ -13,6 +13,7 @@ from app.models import (
     TeamMembership,
 )
 from app.seed import demo_text as T
+from app.seed.demo_builder import place_score, skill_cover
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,6 @@ class RecruitingMixin:
 
     def simple_rank(self, project, run, weights):
         needs = [(s.skill_id, s.level, s.weight) for s in project.skills]
-        total = sum(w for _s, _l, w in needs)
         campaign = project.campaign
         scored = []
         for v in self.vols:
@@ -115,13 +115,8 @@ class RecruitingMixin:
             free = p.hours_per_week - v.committed
             if p.paused or p.opted_out or free < project.hours_per_week:
                 continue
-            skills = sum(w * min(v.skills.get(s, 0), lv) / lv for s, lv, w in needs) / total
-            if campaign.city_key in (p.home_city_key, p.current_city_key):
-                affinity = 1.0
-            elif campaign.state in (p.home_state, p.current_state):
-                affinity = 0.6
-            else:
-                affinity = 0.2
+            skills = skill_cover(v.skills, needs)
+            affinity = place_score(campaign, p)
             comps = {
                 "skills": round(skills, 4), "affinity": affinity,
                 "availability": round(min(1.0, free / (1.5 * project.hours_per_week)), 4),

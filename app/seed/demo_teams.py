@@ -3,33 +3,18 @@ of a completed project (final report, ratings)."""
 from datetime import datetime, time, timedelta
 
 from app.extensions import db
-from app.models import (
-    CheckIn,
-    CheckInHours,
-    CheckInNote,
-    DeliverableProgress,
-    FinalReport,
-    Invitation,
-    MetricValue,
-    Rating,
-    Sprint,
-    TeamMembership,
-)
+from app.models import CheckIn, CheckInHours, CheckInNote, DeliverableProgress, FinalReport, Invitation
+from app.models import MetricValue, Rating, Sprint, TeamMembership
 from app.seed import demo_text as T
+from app.seed.demo_builder import place_score, skill_cover
 from app.teams.sprints import sprint_calendar
+
 
 class TeamsMixin:
     def fit(self, vol, project, needs, campaign):
         """How good a teammate `vol` is for `project` (skills first, then place), with a little noise."""
-        total = sum(w for _s, _l, w in needs)
-        cover = sum(w * min(vol.skills.get(s, 0), level) / level for s, level, w in needs) / total
-        p = vol.profile
-        if campaign.city_key in (p.home_city_key, p.current_city_key):
-            place = 1.0
-        elif campaign.state in (p.home_state, p.current_state):
-            place = 0.6
-        else:
-            place = 0.2
+        cover = skill_cover(vol.skills, needs)
+        place = place_score(campaign, vol.profile)
         return 0.65 * cover + 0.25 * place + 0.1 * self.rng.random() - 0.04 * vol.placements
 
     def staff_team(self, plan):

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from app import clock
 from app.errors.domain import DomainError, attach_error
 from app.extensions import db
+from app.form_flow import submit_form
 from app.links import external_url
 from app.models import Project, TeamMembership, User
 from app.permissions import (
@@ -125,15 +126,10 @@ def acknowledge(project_id, number):
     if sprint.checkin is None:
         abort(404)
     form = AcknowledgeForm()
-    if form.validate_on_submit():
-        try:
-            checkins.acknowledge(_user(), sprint.checkin, form.comment.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash(f"Sprint {number} check-in acknowledged. The team can see your comment.", "success")
-            return redirect(url_for("teams.checkin", project_id=project.id, number=number))
-    return _checkin_page(project, role, sprint, ack_form=form, status=400)
+    done = submit_form(form, lambda: checkins.acknowledge(_user(), sprint.checkin, form.comment.data),
+                       done=url_for("teams.checkin", project_id=project.id, number=number),
+                       message=lambda _: f"Sprint {number} check-in acknowledged. The team can see your comment.")
+    return done or _checkin_page(project, role, sprint, ack_form=form, status=400)
 
 
 @bp.route("/<int:project_id>/sprints/<int:number>/notes", methods=["POST"])
@@ -144,15 +140,10 @@ def add_note(project_id, number):
     if sprint.checkin is None:
         abort(404)
     form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            checkins.add_note(_user(), sprint.checkin, form.body.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash("Note added.", "success")
-            return redirect(url_for("teams.checkin", project_id=project.id, number=number))
-    return _checkin_page(project, role, sprint, note_form=form, status=400)
+    done = submit_form(form, lambda: checkins.add_note(_user(), sprint.checkin, form.body.data),
+                       done=url_for("teams.checkin", project_id=project.id, number=number),
+                       message="Note added.")
+    return done or _checkin_page(project, role, sprint, note_form=form, status=400)
 
 
 @bp.route("/<int:project_id>/links", methods=["POST"])
@@ -269,15 +260,10 @@ def rate(project_id):
     existing = completion.my_rating(_user(), project)
     form = RatingForm() if request.method == "POST" else RatingForm(
         formdata=None, data={"score": str(existing.score), "comment": existing.comment} if existing else None)
-    if form.validate_on_submit():
-        try:
-            completion.rate(_user(), project, int(form.score.data), form.comment.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash("Thank you for your rating.", "success")
-            return redirect(url_for("teams.workspace", project_id=project.id))
-    return render_template("teams/rate.html", project=project, form=form, kind=kind, existing=existing)
+    done = submit_form(form, lambda: completion.rate(_user(), project, int(form.score.data), form.comment.data),
+                       done=url_for("teams.workspace", project_id=project.id),
+                       message="Thank you for your rating.")
+    return done or render_template("teams/rate.html", project=project, form=form, kind=kind, existing=existing)
 
 
 @bp.route("/<int:project_id>/calendar.ics")
