@@ -2,39 +2,20 @@
 from datetime import date, datetime, timedelta
 
 from app import clock
+from app.lifecycle import LABELS
 from app.models.projects import MENU_CATEGORY_LABELS
 from app.models.skills import LEVELS
 
+# The lifecycle's labels, plus the statuses of things without a lifecycle table (match runs, the
+# outbox). A badge is short: "Ended" there, the lifecycle's "Ended (project cancelled)" in messages.
 STATUS_LABELS = {
-    "draft": "Draft",
-    "awaiting_approval": "Awaiting approval",
-    "changes_requested": "Changes requested",
-    "approved": "Approved",
-    "recruiting": "Recruiting",
-    "active": "Active",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-    "new": "New",
-    "in_conversation": "In conversation",
-    "scoped": "Scoped",
-    "declined": "Declined",
-    "pending": "Pending",
-    "accepted": "Accepted",
-    "expired": "Expired",
-    "closed": "Closed",
+    **LABELS,
+    "ended": "Ended",
     "queued": "Queued",
     "running": "Running",
     "done": "Done",
     "failed": "Failed",
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
     "sent": "Sent",
-    "withdrawn": "Withdrawn",
-    "dropped": "Left early",
-    "ended": "Ended",
-    "logged": "Logged",
-    "acknowledged": "Acknowledged",
 }
 
 

@@ -5,7 +5,7 @@ from app.errors.domain import DomainError
 from app.extensions import db
 from app.lifecycle import EDITABLE_PROJECT, ProjectStatus, RequestStatus, transition
 from app.models import Deliverable, Metric, Project, ProjectSkill
-from app.scoping.catalogue import allowed_skill_ids
+from app.scoping.catalogue import allowed_skill_ids, sync_skill_needs
 from app.scoping.rules import _int, validate_scope
 
 
@@ -27,16 +27,7 @@ def _write_scope(project, scope):
     project.metrics = [
         Metric(position=i, name=m["name"], unit=m["unit"], target=m["target"]) for i, m in enumerate(scope["metrics"])
     ]
-    # Updated in place: a skill row is keyed by (project, skill), so delete-and-insert would collide.
-    wanted = {s["skill_id"]: s for s in scope["skills"]}
-    for existing in list(project.skills):
-        if existing.skill_id not in wanted:
-            project.skills.remove(existing)
-        else:
-            need = wanted.pop(existing.skill_id)
-            existing.level, existing.weight = need["level"], need["weight"]
-    for need in wanted.values():
-        project.skills.append(ProjectSkill(skill_id=need["skill_id"], level=need["level"], weight=need["weight"]))
+    sync_skill_needs(project.skills, scope["skills"], ProjectSkill)
 
 
 def _summary(scope):
