@@ -188,28 +188,26 @@ def _submit(user, sprint, data, now):
 
 def refresh_latest(project):
     """Deliverable.progress and Metric.current_value follow the latest sprint that reported them."""
-    latest_progress = db.session.execute(
-        db.select(DeliverableProgress.deliverable_id, DeliverableProgress.progress)
-        .join(CheckIn, CheckIn.id == DeliverableProgress.checkin_id)
-        .join(Sprint, Sprint.id == CheckIn.sprint_id)
-        .where(CheckIn.project_id == project.id)
-        .order_by(Sprint.number)
-    ).all()
-    by_deliverable = dict(latest_progress)  # later sprints overwrite earlier ones
+    by_deliverable = _latest_reported(project, DeliverableProgress.deliverable_id, DeliverableProgress.progress)
     for d in db.session.scalars(db.select(Deliverable).where(Deliverable.project_id == project.id)):
         if d.id in by_deliverable:
             d.progress = by_deliverable[d.id]
-    latest_values = db.session.execute(
-        db.select(MetricValue.metric_id, MetricValue.value)
-        .join(CheckIn, CheckIn.id == MetricValue.checkin_id)
+    by_metric = _latest_reported(project, MetricValue.metric_id, MetricValue.value)
+    for metric in db.session.scalars(db.select(Metric).where(Metric.project_id == project.id)):
+        if metric.id in by_metric:
+            metric.current_value = by_metric[metric.id]
+
+
+def _latest_reported(project, key, value):
+    """{key: value} from the project's check-ins, the latest sprint's report winning."""
+    rows = db.session.execute(
+        db.select(key, value)
+        .join(CheckIn, CheckIn.id == key.class_.checkin_id)
         .join(Sprint, Sprint.id == CheckIn.sprint_id)
         .where(CheckIn.project_id == project.id)
         .order_by(Sprint.number)
     ).all()
-    by_metric = dict(latest_values)
-    for metric in db.session.scalars(db.select(Metric).where(Metric.project_id == project.id)):
-        if metric.id in by_metric:
-            metric.current_value = by_metric[metric.id]
+    return dict(rows)  # later sprints overwrite earlier ones
 
 
 def _tell_campaign(project, sprint, checkin):
