@@ -191,6 +191,12 @@ def may_write_team_record(user, project):
     return m is not None and m.is_lead and m.status == MembershipStatus.ACTIVE
 
 
+def may_add_checkin_note(user, project):
+    """Members of the team (working, or finished with it) add notes under its check-ins."""
+    m = membership_of(user, project.id)
+    return m is not None and m.status in (MembershipStatus.ACTIVE, MembershipStatus.COMPLETED)
+
+
 def may_record_departure(actor, membership):
     """The member themselves, the team's active lead, or staff."""
     if actor is None or not getattr(actor, "is_authenticated", False):

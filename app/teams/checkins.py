@@ -32,7 +32,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.notifications import notify
 from app.models.teams import CHECKIN_STATUSES
-from app.permissions import is_campaign_member, may_write_team_record, membership_of
+from app.permissions import is_campaign_member, may_add_checkin_note, may_write_team_record
 from app.sqlite_tuning import write_transaction
 from app.teams.workspace import campaign_contacts
 from app.webhooks.events import emit_for_campaign
@@ -266,8 +266,7 @@ def acknowledge(user, checkin, comment="", now=None):
 def add_note(user, checkin, body, now=None):
     """A team member adds a note under a check-in."""
     project = checkin.sprint.project
-    m = membership_of(user, project.id)
-    if m is None or m.status not in (MembershipStatus.ACTIVE, MembershipStatus.COMPLETED):
+    if not may_add_checkin_note(user, project):
         raise DomainError("Only members of this team can add notes to its check-ins.")
     body = (body or "").strip()
     if not body:
