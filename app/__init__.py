@@ -54,6 +54,9 @@ def create_app(config=None):
     from app.webhooks.events import install_webhook_hooks
 
     install_webhook_hooks(app)
+    from app.page_cache import install_page_cache
+
+    install_page_cache(app)
 
     _register_blueprints(app)
 

@@ -59,6 +59,17 @@ def workspace_page(project_id):
                            confirm_form=ConfirmForm(), **data)
 
 
+@bp.route("/<int:project_id>/charts")
+@login_required
+def workspace_charts(project_id):
+    """The workspace's charts: htmx loads them when the Progress section scrolls into view, so the
+    workspace itself stays cheap; a plain request (no JavaScript) gets them as a page."""
+    project, _role = workspace.project_for(project_id, _user())
+    fragment = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
+    return render_template("teams/_workspace_charts.html" if fragment else "teams/workspace_charts.html",
+                           project=project, **workspace.charts(project))
+
+
 @bp.route("/<int:project_id>/sprints/<int:number>/checkin", methods=["GET", "POST"])
 @login_required
 def checkin_form(project_id, number):

@@ -88,20 +88,20 @@ def campaign_contacts(project):
 
 
 def sprint_rows(project, today=None):
-    """[{sprint, checkin, state, deadline}] for each sprint, in order (two queries at most)."""
+    """[{sprint, checkin, state, deadline}] for each sprint, in order (one query: a sprint has at
+    most one check-in, so the outer join never repeats a sprint)."""
     from app.teams.checkins import edit_deadline
 
     today = today or date.today()
-    sprints = list(
-        db.session.scalars(db.select(Sprint).where(Sprint.project_id == project.id).order_by(Sprint.number))
-    )
-    checkins = {
-        c.sprint_id: c
-        for c in db.session.scalars(db.select(CheckIn).where(CheckIn.project_id == project.id))
-    }
+    pairs = db.session.execute(
+        db.select(Sprint, CheckIn)
+        .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
+        .where(Sprint.project_id == project.id)
+        .order_by(Sprint.number)
+    ).all()
+    sprints = [s for s, _c in pairs]
     rows = []
-    for s in sprints:
-        c = checkins.get(s.id)
+    for s, c in pairs:
         deadline = edit_deadline(s, project, sprints)
         if c is not None:
             state = "done"
@@ -119,12 +119,13 @@ def sprint_rows(project, today=None):
 
 
 def workspace(project, user, role, today=None):
-    """Everything the workspace page shows (emails of teammates and campaign contacts included)."""
-    from app.teams import charts, completion, seats
+    """Everything the workspace page shows (emails of teammates and campaign contacts included).
+
+    The two charts are not here: they come with `charts()`, on demand (see teams.workspace_charts)."""
+    from app.teams import completion, seats
 
     today = today or date.today()
     sprints = sprint_rows(project, today)
-    numbers = [r["sprint"].number for r in sprints]
     members = team_memberships(project)
     current = next((r for r in sprints if r["state"] in ("current", "late")), None)
     active = [m for m in members if m.status == MembershipStatus.ACTIVE]
@@ -144,10 +145,18 @@ def workspace(project, user, role, today=None):
         "can_report": role in ("lead", "staff") and completion.final_report_open(
             project, today, last_in=bool(sprints) and sprints[-1]["checkin"] is not None),
         "can_rate": project.status == ProjectStatus.COMPLETED and completion.rating_kind(user, project) is not None,
-        "burnup_chart": charts.burnup(project, numbers),
-        "hours_chart": charts.hours_per_week(project, numbers),
         "today": today,
     }
+
+
+def charts(project):
+    """The workspace's burn-up and hours-per-week charts."""
+    from app.teams import charts as chart_configs
+
+    numbers = [n for (n,) in db.session.execute(
+        db.select(Sprint.number).where(Sprint.project_id == project.id).order_by(Sprint.number))]
+    return {"burnup_chart": chart_configs.burnup(project, numbers),
+            "hours_chart": chart_configs.hours_per_week(project, numbers)}
 
 
 def my_projects(user):
