@@ -1,7 +1,7 @@
 """Campaign rules: registering and editing a campaign, asking for help, what a member sees."""
 from datetime import date
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit, submissions
 from app.errors.domain import DomainError, DomainErrors
@@ -74,8 +74,10 @@ def update_campaign(user, campaign, data, today=None):
 
 def campaigns_for(user):
     return list(db.session.scalars(
-        visible_campaigns_query(user).options(selectinload(Campaign.projects), selectinload(Campaign.requests))
-    ))
+        # Projects joined to their campaign's row (one round trip fewer); requests selected apart so
+        # the two collections do not multiply each other's rows.
+        visible_campaigns_query(user).options(joinedload(Campaign.projects), selectinload(Campaign.requests))
+    ).unique())
 
 
 def _clean_request(campaign, data, today):

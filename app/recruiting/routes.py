@@ -66,7 +66,9 @@ def project(project_id):
         why_not=None,
         **state,
         # shown when declined or expired invitations leave seats open, or a working team needs a replacement
-        next_candidates=runs.next_candidates(project, run=run) if state["offer_next"] else [],
+        next_candidates=runs.next_candidates(
+            project, run=run, rows=unfiltered, member_ids={m.volunteer_id for m, _n, _t in state["members"]},
+        ) if state["offer_next"] else [],
         can_invite=project.status in INVITABLE_PROJECT and state["open_seats"] > 0,
         batch_rows=runs.latest_batch(project)[1],
         hands=raised_hands(project),

@@ -17,7 +17,8 @@ from app.teams import seats
 log = logging.getLogger(__name__)
 MATCHABLE_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.RECRUITING)
 # What the staff recruiting page shows of a project, loaded with it (no query per needed skill).
-PROJECT_PAGE_LOAD = (joinedload(Project.campaign), selectinload(Project.skills).joinedload(ProjectSkill.skill))
+# Skills joined to the project's row: a project needs a handful, one round trip fewer than selectin.
+PROJECT_PAGE_LOAD = (joinedload(Project.campaign), joinedload(Project.skills).joinedload(ProjectSkill.skill))
 
 
 QUEUE_DOWN = "The job queue is unavailable; the run starts by itself once it is back, or press the button again."
@@ -232,15 +233,20 @@ def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=F
     ]
 
 
-def next_candidates(project, limit=None, run=None):
+def next_candidates(project, limit=None, run=None, rows=None, member_ids=None):
     """The best-ranked candidates of the latest run (`run` when the caller has it) not invited yet and
-    never on the team: as many as there are open seats (or `limit`)."""
+    never on the team: as many as there are open seats (or `limit`).
+
+    `rows` (all of the run's candidate_rows, unfiltered) and `member_ids` (volunteer ids of every
+    membership of the project, any status): when the caller has them, chosen from them, no query."""
     limit = seats.open_seats(project) if limit is None else limit
     run = run or latest_run(project)
     if limit <= 0:
         return []
     if run is None or run.status != "done":
         return []
+    if rows is not None and member_ids is not None:
+        return [r for r in rows if r["invitation"] is None and r["candidate"].volunteer_id not in member_ids][:limit]
     return candidate_rows(run, hide_invited=True, limit=limit)
 
 
@@ -264,7 +270,7 @@ def recruiting_state(project):
             .order_by(TeamMembership.joined_at)
         )
     )
-    replacement = seats.replacement_state(project)
+    replacement = seats.replacement_state(project, [m for m, _name, _trained in members])
     open_seats = replacement["open_seats"]
     turned_down = any(inv.status in (InvitationStatus.DECLINED, InvitationStatus.EXPIRED) for inv, _ in invitations)
     pending = sum(1 for inv, _ in invitations if inv.status == InvitationStatus.PENDING)

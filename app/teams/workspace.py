@@ -121,7 +121,7 @@ def sprint_rows(project, today=None):
 def workspace(project, user, role, today=None):
     """Everything the workspace page shows (emails of teammates and campaign contacts included).
 
-    The two charts are not here: they come with `charts()`, on demand (see teams.workspace_charts)."""
+    The two charts are not here: they come with `charts()`, on demand (see teams.workspace_progress)."""
     from app.teams import completion, seats
 
     today = today or date.today()

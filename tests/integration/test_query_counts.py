@@ -197,7 +197,7 @@ def build_world(make, k):
         "project workspace (lead)": (f"/teams/{ws.id}", me),
         "project workspace (staff)": (f"/teams/{ws.id}", staff),
         "project workspace (campaign)": (f"/teams/{ws.id}", campaign_user),
-        "workspace charts (htmx)": (f"/teams/{ws.id}/charts", me),
+        "workspace progress (htmx)": (f"/teams/{ws.id}/progress", me),
         "staff match results": (f"/staff/recruiting/projects/{mp.id}", staff),
         "staff recruiting board": ("/staff/recruiting/", staff),
         "staff health board": ("/teams/health", staff),
@@ -211,7 +211,7 @@ def build_world(make, k):
 
 PAGES = (
     "volunteer dashboard", "opportunity page", "my teams", "project workspace (lead)", "project workspace (staff)",
-    "project workspace (campaign)", "workspace charts (htmx)", "staff match results", "staff recruiting board", "staff health board",
+    "project workspace (campaign)", "workspace progress (htmx)", "staff match results", "staff recruiting board", "staff health board",
     "staff overview", "staff request queue", "campaign dashboard", "campaign page",
 )
 
