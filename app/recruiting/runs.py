@@ -378,11 +378,28 @@ def run_batch(run_id):
     return run
 
 
-def latest_batch(project=None):
-    """The latest batch run, and (for a project) its proposal rows."""
-    run = db.session.scalar(
-        db.select(MatchRun).where(MatchRun.kind == "batch").order_by(MatchRun.id.desc()).limit(1)
-    )
+def _latest_batch_id():
+    return db.select(MatchRun.id).where(MatchRun.kind == "batch").order_by(MatchRun.id.desc()).limit(1)
+
+
+def latest_runs(project):
+    """(the project's latest run, the latest batch run), either None, in one query (the match page)."""
+    own = db.select(MatchRun.id).where(MatchRun.project_id == project.id).order_by(MatchRun.id.desc()).limit(1)
+    own_id, batch_id = own.scalar_subquery(), _latest_batch_id().scalar_subquery()
+    found = db.session.execute(
+        db.select(MatchRun, MatchRun.id == own_id, MatchRun.id == batch_id)
+        .where(MatchRun.id.in_([own_id, batch_id]))
+    ).all()
+    return (next((r for r, is_own, _b in found if is_own), None),
+            next((r for r, _o, is_batch in found if is_batch), None))
+
+
+def latest_batch(project=None, run=False):
+    """The latest batch run, and (for a project) its proposal rows.
+
+    `run`: the latest batch run (or None) when the caller has it (see latest_runs)."""
+    if run is False:
+        run = db.session.scalar(db.select(MatchRun).where(MatchRun.id == _latest_batch_id().scalar_subquery()))
     if project is None or run is None or run.status != "done":
         return run, []
     return run, candidate_rows(run, project_id=project.id)
