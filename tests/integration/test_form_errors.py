@@ -47,3 +47,29 @@ def test_a_checkbox_is_never_marked_aria_invalid_none(client, login, make):
     login(make.user("campaign"))
     body = client.get("/campaigns/new").get_data(as_text=True)
     assert 'aria-invalid="None"' not in body and 'aria-invalid="False"' not in body
+
+
+def test_a_scope_with_20_weeks_a_team_of_9_and_a_past_start_shows_all_three_at_once(client, login, world, db):  # noqa: F811
+    login(world["users"]["staff"])
+    before = db.session.scalar(db.select(db.func.count()).select_from(Project))
+    past = (date.today() - timedelta(days=3)).isoformat()
+    resp = client.post(f"/staff/scoping/requests/{world['r']}/scope/{world['t']}",
+                       data=scope_form(world, weeks="20", team_max="9", start_date=past,
+                                       summary="Typed words stay"))
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    for message in ("A phase lasts 1 to 8 weeks", "A team has 3 to 5 members.", "The start date is in the past."):
+        assert body.count(message) == 2, message  # beside its field and in the summary
+    assert set(_summary_links(body)) == {"team_max", "weeks", "start_date"}
+    assert "3 problems to fix" in body
+    assert "Typed words stay" in body and f'value="{past}"' in body and 'value="20"' in body
+    assert db.session.scalar(db.select(db.func.count()).select_from(Project)) == before
+
+
+def test_a_scope_reports_its_skill_rule_beside_the_form_checks(client, login, world, db):  # noqa: F811
+    login(world["users"]["staff"])
+    resp = client.post(f"/staff/scoping/requests/{world['r']}/scope/{world['t']}",
+                       data=scope_form(world, weeks="20", **{"skills-0-skill_id": ""}))
+    body = resp.get_data(as_text=True)
+    assert "A phase lasts 1 to 8 weeks" in body and "Add at least one skill the team needs." in body
+    assert set(_summary_links(body)) == {"weeks", "skills"}
