@@ -60,6 +60,15 @@ def _validate(form):
     return False
 
 
+def _validate_request(form, campaign):
+    """As _validate, for the help-request form: a blank goal, no kind of help and a past start together."""
+    if form.validate_on_submit():
+        return True
+    if form.is_submitted():
+        attach_problems(form, services.request_problems(campaign, form.data))
+    return False
+
+
 @bp.route("/<int:campaign_id>")
 @roles_required("campaign", "staff")
 def show(campaign_id):
@@ -89,7 +98,7 @@ def edit(campaign_id):
 def new_request(campaign_id):
     campaign = campaign_or_404(campaign_id, current_user)
     form = HelpRequestForm()
-    if form.validate_on_submit():
+    if _validate_request(form, campaign):
         try:
             services.submit_request(current_user, campaign, form.data)
         except DomainError as err:
@@ -122,7 +131,7 @@ def edit_request(campaign_id, request_id):
         flash("This request was already scoped or closed, so it can no longer be edited.", "error")
         return redirect(url_for("campaigns.show_request", campaign_id=campaign.id, request_id=help_request.id))
     form = HelpRequestForm(obj=help_request)
-    if form.validate_on_submit():
+    if _validate_request(form, campaign):
         try:
             services.edit_request(current_user, help_request, form.data)
         except DomainError as err:

@@ -73,3 +73,22 @@ def test_a_scope_reports_its_skill_rule_beside_the_form_checks(client, login, wo
     body = resp.get_data(as_text=True)
     assert "A phase lasts 1 to 8 weeks" in body and "Add at least one skill the team needs." in body
     assert set(_summary_links(body)) == {"weeks", "skills"}
+
+
+def test_a_help_request_reports_a_blank_goal_no_kind_of_help_and_a_past_start_together(client, login, make, db):
+    from app.models import HelpRequest
+
+    member = make.user("campaign")
+    campaign = make.campaign(member)
+    login(member)
+    resp = client.post(f"/campaigns/{campaign.id}/requests/new", data={
+        "goals": "", "timing": "Typed timing stays", "constraints": "",
+        "desired_start": (date.today() - timedelta(days=2)).isoformat(),
+    })
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    for message in ("Tick at least one kind of help.", "The earliest start is in the past."):
+        assert message in body, message
+    assert set(_summary_links(body)) == {"goals", "categories", "desired_start"}
+    assert "Typed timing stays" in body
+    assert db.session.scalar(db.select(db.func.count()).select_from(HelpRequest)) == 0
