@@ -92,3 +92,19 @@ def test_a_help_request_reports_a_blank_goal_no_kind_of_help_and_a_past_start_to
     assert set(_summary_links(body)) == {"goals", "categories", "desired_start"}
     assert "Typed timing stays" in body
     assert db.session.scalar(db.select(db.func.count()).select_from(HelpRequest)) == 0
+
+
+def test_a_profile_reports_a_blank_name_two_unknown_cities_and_inverted_dates_together(client, login, make):
+    volunteer = make.volunteer()
+    login(volunteer)
+    resp = client.post("/volunteer/profile", data={
+        "name": "", "headline": "Typed headline stays", "bio": "", "home_city": "Atlantis", "home_state": "VA",
+        "current_city": "Gotham", "current_state": "NY", "hours_per_week": "5",
+        "available_from": "2027-03-01", "available_until": "2027-01-01", "timezone": "America/New_York", "links": "",
+    })
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "We could not find Atlantis in VA" in body and "We could not find Gotham in NY" in body
+    assert "The end of your availability is before its start." in body
+    assert set(_summary_links(body)) == {"name", "home_city", "current_city", "available_until"}
+    assert "Typed headline stays" in body
