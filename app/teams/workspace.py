@@ -5,7 +5,7 @@ from flask import abort
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
-from app.models import CampaignMember, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
+from app.models import CampaignMember, CheckIn, FinalReport, Project, Sprint, TeamMembership, User, VolunteerProfile
 from app.permissions import is_campaign_member
 from app.lifecycle import MembershipStatus, ProjectStatus
 
@@ -87,18 +87,25 @@ def campaign_contacts(project):
     )
 
 
-def sprint_rows(project, today=None):
+def sprint_rows(project, today=None, with_report=False):
     """[{sprint, checkin, state, deadline}] for each sprint, in order (one query: a sprint has at
-    most one check-in, so the outer join never repeats a sprint)."""
+    most one check-in, so the outer join never repeats a sprint).
+
+    with_report: (rows, the project's final report or None), the report riding on the same query
+    (a project has at most one; only a project with sprints can have one, see app/teams/completion.py)."""
     from app.teams.checkins import edit_deadline
 
     today = today or date.today()
-    pairs = db.session.execute(
+    stmt = (
         db.select(Sprint, CheckIn)
         .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
         .where(Sprint.project_id == project.id)
         .order_by(Sprint.number)
-    ).all()
+    )
+    if with_report:
+        stmt = stmt.add_columns(FinalReport).outerjoin(FinalReport, FinalReport.project_id == Sprint.project_id)
+    found = db.session.execute(stmt).all()
+    pairs = [(row[0], row[1]) for row in found]
     sprints = [s for s, _c in pairs]
     rows = []
     for s, c in pairs:
@@ -115,6 +122,12 @@ def sprint_rows(project, today=None):
             state = "upcoming"
         rows.append({"sprint": s, "checkin": c, "state": state, "deadline": deadline,
                      "open": project.status == ProjectStatus.ACTIVE and s.starts_on <= today <= deadline})
+    if with_report:
+        if found:
+            return rows, found[0][2]
+        from app.teams.completion import final_report_of
+
+        return rows, final_report_of(project)
     return rows
 
 
@@ -125,7 +138,7 @@ def workspace(project, user, role, today=None):
     from app.teams import completion, seats
 
     today = today or date.today()
-    sprints = sprint_rows(project, today)
+    sprints, final_report = sprint_rows(project, today, with_report=True)
     members = team_memberships(project)
     current = next((r for r in sprints if r["state"] in ("current", "late")), None)
     active = [m for m in members if m.status == MembershipStatus.ACTIVE]
@@ -141,7 +154,7 @@ def workspace(project, user, role, today=None):
         "sprints": sprints,
         "current": current,
         "can_write": role in ("lead", "staff") and project.status == ProjectStatus.ACTIVE,
-        "final_report": completion.final_report_of(project),
+        "final_report": final_report,
         "can_report": role in ("lead", "staff") and completion.final_report_open(
             project, today, last_in=bool(sprints) and sprints[-1]["checkin"] is not None),
         "can_rate": project.status == ProjectStatus.COMPLETED and completion.rating_kind(user, project) is not None,
