@@ -4,7 +4,7 @@ import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.errors.domain import DomainError
