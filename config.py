@@ -99,7 +99,7 @@ class TestingConfig(Config):
     PUBLIC_URL = "http://localhost"
     # Tests log in hundreds of times from one address; the rate-limit tests turn this back on.
     RATELIMIT_ENABLED = False
-    # Off: tests read pages right after changing rows outside a request (tests/unit/test_page_cache.py turns it on).
+    # Off: tests read pages right after changing rows outside a request (tests/integration/test_page_cache.py turns it on).
     PAGE_CACHE_SECONDS = {}
     OUTBOX_SHOW_BODIES = True
     # One PBKDF2 round: a log-in in the suite costs microseconds instead of scrypt's ~0.25 s.
