@@ -16,8 +16,7 @@ from app.teams import seats
 
 log = logging.getLogger(__name__)
 MATCHABLE_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.RECRUITING)
-# What the staff recruiting page shows of a project, loaded with it (no query per needed skill).
-# Skills joined to the project's row: a project needs a handful, one round trip fewer than selectin.
+# What the staff recruiting page shows of a project, loaded with it; its few skills joined to its row.
 PROJECT_PAGE_LOAD = (joinedload(Project.campaign), joinedload(Project.skills).joinedload(ProjectSkill.skill))
 
 
@@ -235,10 +234,8 @@ def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=F
 
 def next_candidates(project, limit=None, run=None, rows=None, member_ids=None):
     """The best-ranked candidates of the latest run (`run` when the caller has it) not invited yet and
-    never on the team: as many as there are open seats (or `limit`).
-
-    `rows` (all of the run's candidate_rows, unfiltered) and `member_ids` (volunteer ids of every
-    membership of the project, any status): when the caller has them, chosen from them, no query."""
+    never on the team: as many as there are open seats (or `limit`). From `rows` (the run's unfiltered
+    candidate_rows) and `member_ids` (every membership's volunteer id) when given: no query then."""
     limit = seats.open_seats(project) if limit is None else limit
     run = run or latest_run(project)
     if limit <= 0:
@@ -390,14 +387,11 @@ def latest_runs(project):
         db.select(MatchRun, MatchRun.id == own_id, MatchRun.id == batch_id)
         .where(MatchRun.id.in_([own_id, batch_id]))
     ).all()
-    return (next((r for r, is_own, _b in found if is_own), None),
-            next((r for r, _o, is_batch in found if is_batch), None))
+    return next((r for r, is_own, _b in found if is_own), None), next((r for r, _o, b in found if b), None)
 
 
 def latest_batch(project=None, run=False):
-    """The latest batch run, and (for a project) its proposal rows.
-
-    `run`: the latest batch run (or None) when the caller has it (see latest_runs)."""
+    """The latest batch run (`run` when the caller has it, see latest_runs), and a project's rows in it."""
     if run is False:
         run = db.session.scalar(db.select(MatchRun).where(MatchRun.id == _latest_batch_id().scalar_subquery()))
     if project is None or run is None or run.status != "done":

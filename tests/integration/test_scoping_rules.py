@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.campaigns import services as campaigns
-from app.errors.domain import DomainError, DomainErrors
+from app.errors.domain import DomainError
 from app.models import AuditEntry, HelpRequest, OutboxEmail, Project
 from app.scoping import approval, catalogue, formdata, queue, rules, services
 from app.teams.sprints import end_date_for
@@ -122,18 +122,6 @@ def test_start_in_the_past_is_refused(world):
         validate(world, start_date=TODAY - timedelta(days=1))
     assert err.value.field == "start_date" and "past" in err.value.message
     assert validate(world, start_date=TODAY)["start_date"] == TODAY
-
-
-def test_every_broken_rule_is_reported_at_once(world):
-    with pytest.raises(DomainErrors) as err:
-        validate(world, weeks=20, team_max=9, start_date=TODAY - timedelta(days=1), title="",
-                 skills=[{"skill_id": "", "level": 2, "weight": 1.0}])
-    assert [(e.field, e.message) for e in err.value.errors] == [
-        ("title", "Give it a title."), ("weeks", rules.WEEKS_MESSAGE), ("team_max", "A team has 3 to 5 members."),
-        ("skills", "Add at least one skill the team needs."), ("start_date", "The start date is in the past."),
-    ]
-    assert rules.scope_problems(scope_data(world["skill"]), world["template"], world["campaign"], TODAY,
-                                {world["skill"].id}) == []
 
 
 def test_missing_start_is_refused(world):
