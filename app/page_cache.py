@@ -56,6 +56,8 @@ def cached(key, compute, *args):
         return hit[1]
     value = compute(*args)
     with store.lock:
+        for stale in [k for k, (expires, _v) in store.values.items() if expires <= now]:
+            del store.values[stale]  # e.g. yesterday's board: never asked for again
         store.values[(key, args)] = (now + ttl, value)
     return value
 
