@@ -73,6 +73,9 @@ class Config:
         "interest": 0.05,
     }
     MATCH_TOP_K = 50
+    # Seconds each worker keeps page data that is the same for every staffer (app/page_cache.py);
+    # a commit in the same worker that touches the data drops it at once. 0 turns a key off.
+    PAGE_CACHE_SECONDS = {"staff_overview": 60, "health_board": 30}
     # Staff may read queued email bodies (signed links included) only in development.
     OUTBOX_SHOW_BODIES = False
     # `flask seed demo|synthetic` create accounts with a published password (app/seed/).
@@ -96,6 +99,8 @@ class TestingConfig(Config):
     PUBLIC_URL = "http://localhost"
     # Tests log in hundreds of times from one address; the rate-limit tests turn this back on.
     RATELIMIT_ENABLED = False
+    # Off: tests read pages right after changing rows outside a request (tests/integration/test_page_cache.py turns it on).
+    PAGE_CACHE_SECONDS = {}
     OUTBOX_SHOW_BODIES = True
     # One PBKDF2 round: a log-in in the suite costs microseconds instead of scrypt's ~0.25 s.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # noqa: S105 -- a method name

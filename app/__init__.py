@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app.extensions import csrf, db, login_manager, migrate
+from app.extensions import LazyMigrate, csrf, db, login_manager
 from config import CONFIGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ def create_app(config=None):
 
     with app.app_context():
         configure_sqlite(db.engine)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    LazyMigrate(app, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -54,6 +54,9 @@ def create_app(config=None):
     from app.webhooks.events import install_webhook_hooks
 
     install_webhook_hooks(app)
+    from app.page_cache import install_page_cache
+
+    install_page_cache(app)
 
     _register_blueprints(app)
 

@@ -8,16 +8,20 @@ redirect with a message or hand the form back (with the rule that was broken bes
 
 `submit_form` returns the redirect on success, None otherwise (a GET, a form that failed its own
 checks, or a DomainError): the view then renders its page again, with what was typed.
+`problems`, when given, returns the service's field -> message rules; they are checked too when the
+form's own checks fail, so every error shows at once instead of one group per submit.
 """
 from flask import flash, redirect
 
-from app.errors.domain import DomainError, attach_error
+from app.errors.domain import DomainError, attach_error, attach_problems
 from app.extensions import db
 
 
-def submit_form(form, act, done, message):
+def submit_form(form, act, done, message, problems=None):
     """Run `act()` if `form` validates. `done` and `message` may be callables of act's result."""
     if not form.validate_on_submit():
+        if problems is not None and form.is_submitted():
+            attach_problems(form, problems())
         return None
     try:
         result = act()

@@ -97,7 +97,8 @@ def new_request(campaign_id):
     form = HelpRequestForm()
     done = submit_form(form, lambda: services.submit_request(current_user, campaign, form.data),
                        done=url_for("campaigns.show", campaign_id=campaign.id),
-                       message="Thank you: your request is with our staff, who will be in touch to scope it.")
+                       message="Thank you: your request is with our staff, who will be in touch to scope it.",
+                       problems=lambda: services.request_problems(campaign, form.data))
     return done or render_template("campaigns/request_form.html", form=form, campaign=campaign)
 
 
@@ -125,7 +126,8 @@ def edit_request(campaign_id, request_id):
     form = HelpRequestForm(obj=help_request)
     done = submit_form(form, lambda: services.edit_request(current_user, help_request, form.data),
                        done=url_for("campaigns.show_request", campaign_id=campaign.id, request_id=help_request.id),
-                       message="Your request is updated; our staff were told what changed.")
+                       message="Your request is updated; our staff were told what changed.",
+                       problems=lambda: services.request_problems(campaign, form.data))
     return done or render_template("campaigns/request_form.html", form=form, campaign=campaign, req=help_request)
 
 

@@ -51,7 +51,8 @@ def attach_problems(form, problems):
     """Add rule problems to a form that failed its own checks, on fields that have no error yet."""
     for err in problems:
         field = getattr(form, err.field, None) if err.field else None
-        if field is None or not field.errors:
+        # A FieldList's errors are one (possibly empty) entry per row: only real ones count.
+        if field is None or not any(field.errors):
             _attach_one(form, err)
 
 

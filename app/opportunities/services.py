@@ -29,8 +29,12 @@ from app.teams.commitments import committed_hours
 TEAM_FULL = ("This team is full, thank you! Thank you for saying yes; we will offer you the next project "
              "that fits your time and place.")
 # What the opportunity page shows of the project, loaded with the invitation (no query per skill).
+# Deliverables and metrics come in the invitation's own query: a project has a handful of each, so
+# their product is a few rows, cheaper than two more round trips (docs/BENCHMARKS.md, "Load").
 OPPORTUNITY_LOAD = (
     joinedload(Invitation.project).joinedload(Project.campaign),
+    joinedload(Invitation.project).joinedload(Project.deliverables),
+    joinedload(Invitation.project).joinedload(Project.metrics),
     joinedload(Invitation.project).selectinload(Project.skills).joinedload(ProjectSkill.skill),
 )
 

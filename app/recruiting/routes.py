@@ -38,7 +38,7 @@ def start_batch():
 @staff_required
 def project(project_id):
     project = db.get_or_404(Project, project_id, options=runs.PROJECT_PAGE_LOAD)
-    run = runs.latest_run(project)
+    run, batch = runs.latest_runs(project)
     filters = {
         "min_score": request.args.get("min_score", 0.0, type=float),
         "lead_only": request.args.get("lead_only") == "1",
@@ -66,9 +66,11 @@ def project(project_id):
         why_not=None,
         **state,
         # shown when declined or expired invitations leave seats open, or a working team needs a replacement
-        next_candidates=runs.next_candidates(project, run=run) if state["offer_next"] else [],
+        next_candidates=runs.next_candidates(
+            project, run=run, rows=unfiltered, member_ids={m.volunteer_id for m, _n, _t in state["members"]},
+        ) if state["offer_next"] else [],
         can_invite=project.status in INVITABLE_PROJECT and state["open_seats"] > 0,
-        batch_rows=runs.latest_batch(project)[1],
+        batch_rows=runs.latest_batch(project, run=batch)[1],
         hands=raised_hands(project),
     )
 

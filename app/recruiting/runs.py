@@ -4,7 +4,7 @@ import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.errors.domain import DomainError
@@ -16,8 +16,8 @@ from app.teams import seats
 
 log = logging.getLogger(__name__)
 MATCHABLE_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.RECRUITING)
-# What the staff recruiting page shows of a project, loaded with it (no query per needed skill).
-PROJECT_PAGE_LOAD = (joinedload(Project.campaign), selectinload(Project.skills).joinedload(ProjectSkill.skill))
+# What the staff recruiting page shows of a project, loaded with it; its few skills joined to its row.
+PROJECT_PAGE_LOAD = (joinedload(Project.campaign), joinedload(Project.skills).joinedload(ProjectSkill.skill))
 
 
 QUEUE_DOWN = "The job queue is unavailable; the run starts by itself once it is back, or press the button again."
@@ -232,15 +232,18 @@ def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=F
     ]
 
 
-def next_candidates(project, limit=None, run=None):
+def next_candidates(project, limit=None, run=None, rows=None, member_ids=None):
     """The best-ranked candidates of the latest run (`run` when the caller has it) not invited yet and
-    never on the team: as many as there are open seats (or `limit`)."""
+    never on the team: as many as there are open seats (or `limit`). From `rows` (the run's unfiltered
+    candidate_rows) and `member_ids` (every membership's volunteer id) when given: no query then."""
     limit = seats.open_seats(project) if limit is None else limit
     run = run or latest_run(project)
     if limit <= 0:
         return []
     if run is None or run.status != "done":
         return []
+    if rows is not None and member_ids is not None:
+        return [r for r in rows if r["invitation"] is None and r["candidate"].volunteer_id not in member_ids][:limit]
     return candidate_rows(run, hide_invited=True, limit=limit)
 
 
@@ -264,7 +267,7 @@ def recruiting_state(project):
             .order_by(TeamMembership.joined_at)
         )
     )
-    replacement = seats.replacement_state(project)
+    replacement = seats.replacement_state(project, [m for m, _name, _trained in members])
     open_seats = replacement["open_seats"]
     turned_down = any(inv.status in (InvitationStatus.DECLINED, InvitationStatus.EXPIRED) for inv, _ in invitations)
     pending = sum(1 for inv, _ in invitations if inv.status == InvitationStatus.PENDING)
@@ -372,11 +375,25 @@ def run_batch(run_id):
     return run
 
 
-def latest_batch(project=None):
-    """The latest batch run, and (for a project) its proposal rows."""
-    run = db.session.scalar(
-        db.select(MatchRun).where(MatchRun.kind == "batch").order_by(MatchRun.id.desc()).limit(1)
-    )
+def _latest_batch_id():
+    return db.select(MatchRun.id).where(MatchRun.kind == "batch").order_by(MatchRun.id.desc()).limit(1)
+
+
+def latest_runs(project):
+    """(the project's latest run, the latest batch run), either None, in one query (the match page)."""
+    own = db.select(MatchRun.id).where(MatchRun.project_id == project.id).order_by(MatchRun.id.desc()).limit(1)
+    own_id, batch_id = own.scalar_subquery(), _latest_batch_id().scalar_subquery()
+    found = db.session.execute(
+        db.select(MatchRun, MatchRun.id == own_id, MatchRun.id == batch_id)
+        .where(MatchRun.id.in_([own_id, batch_id]))
+    ).all()
+    return next((r for r, is_own, _b in found if is_own), None), next((r for r, _o, b in found if b), None)
+
+
+def latest_batch(project=None, run=False):
+    """The latest batch run (`run` when the caller has it, see latest_runs), and a project's rows in it."""
+    if run is False:
+        run = db.session.scalar(db.select(MatchRun).where(MatchRun.id == _latest_batch_id().scalar_subquery()))
     if project is None or run is None or run.status != "done":
         return run, []
     return run, candidate_rows(run, project_id=project.id)

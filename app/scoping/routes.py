@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.errors.domain import DomainError, attach_error
+from app.errors.domain import DomainError, attach_error, attach_problems
 from app.extensions import db
 from app.form_flow import submit_form
 from app.models import HelpRequest, Project, ProjectTemplate, Skill
@@ -85,6 +85,16 @@ def set_request_status(request_id):
     return done or (_render_request(help_request, form), 422)
 
 
+def _scope_valid(form, campaign, template, keep=()):
+    """The form's own checks; when they fail, the scope rules too, so every error shows at once
+    (a past start date beside a 20-week phase, not one submit later)."""
+    if form.validate_on_submit():
+        return True
+    if form.is_submitted():
+        attach_problems(form, services.scope_problems(campaign, template, form.data, keep))
+    return False
+
+
 @bp.route("/requests/<int:request_id>/scope/<int:template_id>", methods=["GET", "POST"])
 @staff_required
 def scope_project(request_id, template_id):
@@ -95,7 +105,7 @@ def scope_project(request_id, template_id):
         form = _scope_form(campaign, formdata.scope_form_data(template, help_request))
     else:
         form = _scope_form(campaign)
-    if form.validate_on_submit():
+    if _scope_valid(form, campaign, template):
         try:
             project = services.scope_project(current_user, help_request, template, form.data)
         except DomainError as err:
@@ -140,7 +150,7 @@ def edit_scope(project_id):
         form = _scope_form(project.campaign, formdata.project_form_data(project), keep)
     else:
         form = _scope_form(project.campaign, keep_skills=keep)
-    if form.validate_on_submit():
+    if _scope_valid(form, project.campaign, project.template, keep):
         try:
             services.update_scope(current_user, project, form.data)
         except DomainError as err:

@@ -5,8 +5,18 @@ from app.errors.domain import DomainError
 from app.extensions import db
 from app.lifecycle import EDITABLE_PROJECT, ProjectStatus, RequestStatus, transition
 from app.models import Deliverable, Metric, Project, ProjectSkill
+from app.scoping import rules
 from app.scoping.catalogue import allowed_skill_ids, sync_skill_needs
 from app.scoping.rules import _int, validate_scope
+
+
+def scope_problems(campaign, template, data, keep=(), today=None):
+    """Every scope rule `data` breaks, for a form that failed its own checks: shown all at once."""
+    try:
+        previous = _previous(data)
+    except DomainError as err:
+        return [err]
+    return rules.scope_problems(data, template, campaign, today or clock.today(), allowed_skill_ids(keep), previous)
 
 
 def _previous(data):

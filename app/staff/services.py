@@ -7,10 +7,18 @@ from app.extensions import db
 from app.models import Campaign, HelpRequest, Project, User, VolunteerProfile
 from app.models.users import ROLES
 from app.lifecycle import RequestStatus
+from app.page_cache import cached
 
 
 def overview():
-    """Counts for the staff dashboard: the pipeline from request to completed project."""
+    """Counts for the staff dashboard: the pipeline from request to completed project.
+
+    The same for every staffer and harmless a minute stale: kept up to 60 s per worker
+    (app/page_cache.py). Callers must not change what it returns."""
+    return cached("staff_overview", _overview)
+
+
+def _overview():
     by_status = dict(db.session.execute(db.select(Project.status, func.count()).group_by(Project.status)).all())
     new_requests = db.session.scalar(
         db.select(func.count()).select_from(HelpRequest).where(HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.IN_CONVERSATION)))

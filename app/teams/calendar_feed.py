@@ -7,7 +7,6 @@ they handed to a calendar app off at once.
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event
 
 from app import tokens
 from app.links import external_url, public_url
@@ -47,6 +46,8 @@ def ics_for(project, sprints, **_ignored):
     """The VCALENDAR bytes with one all-day VEVENT per sprint check-in due date.
 
     Older callers pass `host` and `link` taken from the request; they are ignored on purpose."""
+    from icalendar import Calendar, Event  # ~0.1 s to import: only for the .ics routes, not at worker start
+
     host = urlsplit(public_url()).hostname or "barnstorm"
     link = external_url("teams.workspace", project_id=project.id)
     cal = Calendar()

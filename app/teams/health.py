@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from app import clock
 from app.extensions import db
 from app.models import Campaign, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
+from app.page_cache import cached
 from app.teams import seats
 from app.lifecycle import MembershipStatus, ProjectStatus
 
@@ -65,8 +66,14 @@ def _project_rows(today):
 
 
 def board(today=None):
-    """Rows for every active project, the ones needing attention first, plus counts."""
-    today = today or clock.today()
+    """Rows for every active project, the ones needing attention first, plus counts.
+
+    The same for every staffer: kept up to 30 s per worker (app/page_cache.py). Callers must not
+    change what it returns."""
+    return cached("health_board", _board, today or clock.today())
+
+
+def _board(today):
     leads = dict(
         db.session.execute(
             db.select(TeamMembership.project_id, User.name)

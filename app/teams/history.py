@@ -11,19 +11,22 @@ from app.lifecycle import MembershipStatus, ProjectStatus
 
 def volunteer_history(profile, today=None, upcoming_limit=6):
     today = today or clock.today()
-    memberships = db.session.execute(
-        db.select(TeamMembership, Project, Campaign)
+    # Each membership's logged hours ride along as a correlated sum: one round trip, not two.
+    logged = (
+        db.select(func.coalesce(func.sum(CheckInHours.hours), 0))
+        .where(CheckInHours.membership_id == TeamMembership.id)
+        .correlate(TeamMembership)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        db.select(TeamMembership, Project, Campaign, logged)
         .join(Project, Project.id == TeamMembership.project_id)
         .join(Campaign, Campaign.id == Project.campaign_id)
         .where(TeamMembership.volunteer_id == profile.id)
         .order_by(Project.start_date.desc(), Project.id.desc())
     ).all()
-    hours = dict(db.session.execute(
-        db.select(CheckInHours.membership_id, func.sum(CheckInHours.hours))
-        .join(TeamMembership, TeamMembership.id == CheckInHours.membership_id)
-        .where(TeamMembership.volunteer_id == profile.id)
-        .group_by(CheckInHours.membership_id)
-    ).all())
+    memberships = [(m, p, c) for m, p, c, _h in rows]
+    hours = {m.id: h for m, _p, _c, h in rows}
     active_ids = [p.id for m, p, _c in memberships if m.status == MembershipStatus.ACTIVE and p.status == ProjectStatus.ACTIVE]
     upcoming = []
     if active_ids:

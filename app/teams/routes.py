@@ -67,6 +67,17 @@ def workspace_page(project_id):
                            confirm_form=ConfirmForm(), **data)
 
 
+@bp.route("/<int:project_id>/progress")
+@login_required
+def workspace_progress(project_id):
+    """The workspace's charts: htmx loads them when the Progress section scrolls into view, so the
+    workspace itself stays cheap; a plain request (no JavaScript) gets them as a page."""
+    project, _role = workspace_or_404(project_id, _user())
+    fragment = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
+    return render_template("teams/_workspace_progress.html" if fragment else "teams/workspace_progress.html",
+                           project=project, **workspace.charts(project))
+
+
 @bp.route("/<int:project_id>/sprints/<int:number>/checkin", methods=["GET", "POST"])
 @login_required
 def checkin_form(project_id, number):

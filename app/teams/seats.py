@@ -50,9 +50,15 @@ def team_facts(project_ids):
     return facts
 
 
-def replacement_state(project):
-    """{'members', 'has_lead', 'needs_replacement', 'open_seats', 'short_by'} for one project."""
-    members, has_lead = team_facts([project.id])[project.id]
+def replacement_state(project, memberships=None):
+    """{'members', 'has_lead', 'needs_replacement', 'open_seats', 'short_by'} for one project.
+
+    `memberships`: all the project's TeamMembership rows, when the caller has them (no query then)."""
+    if memberships is None:
+        members, has_lead = team_facts([project.id])[project.id]
+    else:
+        active = [m for m in memberships if m.status == MembershipStatus.ACTIVE]
+        members, has_lead = len(active), any(m.is_lead for m in active)
     return {
         "members": members,
         "has_lead": has_lead,

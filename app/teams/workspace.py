@@ -4,7 +4,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from app import clock
 from app.extensions import db
-from app.models import CampaignMember, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
+from app.models import CampaignMember, CheckIn, FinalReport, Project, Sprint, TeamMembership, User, VolunteerProfile
 from app.permissions import VISIBLE_MEMBERSHIPS, WORKSPACE_STATUSES, may_write_team_record
 from app.lifecycle import MembershipStatus, ProjectStatus
 
@@ -44,21 +44,28 @@ def campaign_contacts(project):
     )
 
 
-def sprint_rows(project, today=None):
-    """[{sprint, checkin, state, deadline}] for each sprint, in order (two queries at most)."""
+def sprint_rows(project, today=None, with_report=False):
+    """[{sprint, checkin, state, deadline}] for each sprint, in order (one query: a sprint has at
+    most one check-in, so the outer join never repeats a sprint).
+
+    with_report: (rows, the project's final report or None), the report riding on the same query
+    (a project has at most one; only a project with sprints can have one, see app/teams/completion.py)."""
     from app.teams.checkins import edit_deadline
 
     today = today or clock.today()
-    sprints = list(
-        db.session.scalars(db.select(Sprint).where(Sprint.project_id == project.id).order_by(Sprint.number))
+    stmt = (
+        db.select(Sprint, CheckIn)
+        .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
+        .where(Sprint.project_id == project.id)
+        .order_by(Sprint.number)
     )
-    checkins = {
-        c.sprint_id: c
-        for c in db.session.scalars(db.select(CheckIn).where(CheckIn.project_id == project.id))
-    }
+    if with_report:
+        stmt = stmt.add_columns(FinalReport).outerjoin(FinalReport, FinalReport.project_id == Sprint.project_id)
+    found = db.session.execute(stmt).all()
+    pairs = [(row[0], row[1]) for row in found]
+    sprints = [s for s, _c in pairs]
     rows = []
-    for s in sprints:
-        c = checkins.get(s.id)
+    for s, c in pairs:
         deadline = edit_deadline(s, project, sprints)
         if c is not None:
             state = "done"
@@ -72,16 +79,23 @@ def sprint_rows(project, today=None):
             state = "upcoming"
         rows.append({"sprint": s, "checkin": c, "state": state, "deadline": deadline,
                      "open": project.status == ProjectStatus.ACTIVE and s.starts_on <= today <= deadline})
+    if with_report:
+        if found:
+            return rows, found[0][2]
+        from app.teams.completion import final_report_of
+
+        return rows, final_report_of(project)
     return rows
 
 
 def workspace(project, user, role, today=None):
-    """Everything the workspace page shows (emails of teammates and campaign contacts included)."""
-    from app.teams import charts, completion, seats
+    """Everything the workspace page shows (emails of teammates and campaign contacts included).
+
+    The two charts are not here: they come with `charts()`, on demand (see teams.workspace_progress)."""
+    from app.teams import completion, seats
 
     today = today or clock.today()
-    sprints = sprint_rows(project, today)
-    numbers = [r["sprint"].number for r in sprints]
+    sprints, final_report = sprint_rows(project, today, with_report=True)
     members = team_memberships(project)
     current = next((r for r in sprints if r["state"] in ("current", "late")), None)
     active = [m for m in members if m.status == MembershipStatus.ACTIVE]
@@ -97,14 +111,22 @@ def workspace(project, user, role, today=None):
         "sprints": sprints,
         "current": current,
         "can_write": role in ("lead", "staff") and project.status == ProjectStatus.ACTIVE,
-        "final_report": completion.final_report_of(project),
+        "final_report": final_report,
         "can_report": role in ("lead", "staff") and completion.final_report_open(
             project, today, last_in=bool(sprints) and sprints[-1]["checkin"] is not None),
         "can_rate": project.status == ProjectStatus.COMPLETED and completion.rating_kind(user, project) is not None,
-        "burnup_chart": charts.burnup(project, numbers),
-        "hours_chart": charts.hours_per_week(project, numbers),
         "today": today,
     }
+
+
+def charts(project):
+    """The workspace's burn-up and hours-per-week charts."""
+    from app.teams import charts as chart_configs
+
+    numbers = [n for (n,) in db.session.execute(
+        db.select(Sprint.number).where(Sprint.project_id == project.id).order_by(Sprint.number))]
+    return {"burnup_chart": chart_configs.burnup(project, numbers),
+            "hours_chart": chart_configs.hours_per_week(project, numbers)}
 
 
 def my_projects(user):

@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.errors.domain import DomainError, attach_error
+from app.errors.domain import DomainError, attach_error, attach_problems
 from app.permissions import volunteer_required
 from app.volunteers import services
 from app.volunteers.forms import ProfileForm
@@ -27,7 +27,11 @@ def edit_profile():
         form.causes.data = [c.id for c in profile.causes]
     catalogue = services.skill_catalogue()
     levels = _posted_levels() if request.method == "POST" else {vs.skill_id: vs.level for vs in profile.skills}
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if not valid and form.is_submitted():
+        # The profile rules too (unknown cities, inverted dates), so every error shows at once.
+        attach_problems(form, services.profile_problems(form.data))
+    if valid:
         try:
             services.update_profile(current_user, form.data, levels)
         except DomainError as err:

@@ -2,7 +2,7 @@
 from sqlalchemy.orm import joinedload
 
 from app import audit
-from app.errors.domain import DomainError
+from app.errors.domain import DomainError, DomainErrors
 from app.extensions import db
 from app.models import Cause, Invitation, Project, Skill, VolunteerProfile, VolunteerSkill
 from app.places import find_city
@@ -33,27 +33,34 @@ def all_causes():
     return list(db.session.scalars(db.select(Cause).order_by(Cause.name)))
 
 
+def profile_problems(data, filled_only=True):
+    """Every profile rule `data` breaks, so a form shows them at once (`filled_only`: the cities
+    are checked only when filled in, for a form whose own checks flag the blank ones)."""
+    problems = []
+    for city, state in (("home_city", "home_state"), ("current_city", "current_state")):
+        if filled_only and not (data.get(city) and data.get(state)):
+            continue
+        if find_city(data.get(city) or "", data.get(state) or "") is None:
+            problems.append(DomainError(
+                f"We could not find {data[city]} in {data[state]}. Check the spelling, "
+                "or pick the nearest larger city.",
+                field=city,
+            ))
+    if data.get("available_until") and data.get("available_from") and data["available_until"] < data["available_from"]:
+        problems.append(DomainError("The end of your availability is before its start.", field="available_until"))
+    return problems
+
+
 def update_profile(user, data, skill_levels):
     """Save the profile. `data` holds the form fields; `skill_levels` maps skill id -> level 0..4.
 
     Raises DomainError (nothing saved) when a city is unknown or dates are inverted.
     """
+    problems = profile_problems(data, filled_only=False)
+    if problems:
+        raise DomainErrors(problems)
     home = find_city(data["home_city"], data["home_state"])
-    if home is None:
-        raise DomainError(
-            f"We could not find {data['home_city']} in {data['home_state']}. Check the spelling, "
-            "or pick the nearest larger city.",
-            field="home_city",
-        )
     current = find_city(data["current_city"], data["current_state"])
-    if current is None:
-        raise DomainError(
-            f"We could not find {data['current_city']} in {data['current_state']}. Check the spelling, "
-            "or pick the nearest larger city.",
-            field="current_city",
-        )
-    if data.get("available_until") and data["available_until"] < data["available_from"]:
-        raise DomainError("The end of your availability is before its start.", field="available_until")
     valid_skills = set(db.session.scalars(db.select(Skill.id).where(Skill.retired.is_(False))))
     levels = {sid: lvl for sid, lvl in skill_levels.items() if sid in valid_skills and 1 <= lvl <= 4}
 

@@ -41,7 +41,7 @@ echo "== seeding =="
 SERVER="gunicorn $WORKERS $KIND workers"
 [ "$KIND" = gthread ] && SERVER="$SERVER x $THREADS threads"
 echo "== $SERVER on 127.0.0.1:$WEB_PORT =="
-.venv/bin/gunicorn -w "$WORKERS" -k "$KIND" --threads "$THREADS" -b "127.0.0.1:$WEB_PORT" \
+.venv/bin/gunicorn -w "$WORKERS" -k "$KIND" --threads "$THREADS" -b "127.0.0.1:$WEB_PORT" --preload \
   --pid "$D/gunicorn.pid" --log-level warning tests.benchmarks.load_wsgi:app >"$D/gunicorn.log" 2>&1 &
 for _ in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$WEB_PORT/_hello" >/dev/null 2>&1 && break

@@ -63,7 +63,8 @@ def build_site():
                                                   Invitation.volunteer_id == mate_m.volunteer_id))
     pending = _one(db.select(Invitation).where(Invitation.status == "pending").order_by(Invitation.id))
     pid = active.id
-    team_pages = [("team", f"/teams/{pid}"), ("sprint", f"/teams/{pid}/sprints/1")]
+    team_pages = [("team", f"/teams/{pid}"), ("team-progress", f"/teams/{pid}/progress"),
+                  ("sprint", f"/teams/{pid}/sprints/1")]
 
     roles = {
         "volunteer": Role(mate.email, [

@@ -65,6 +65,7 @@ def test_a_full_sprint(page, db, make):
     expect(page.get_by_text("Sprint 1 check-in saved")).to_be_visible()
     page.get_by_role("link", name="Online fundraising page").click()
     expect(page.locator(".sprint-table")).to_contain_text("At risk")
+    page.locator("#workspace-progress").scroll_into_view_if_needed()  # htmx loads it when revealed
     _charts_drawn(page, 2)
     _shot(page, "sprint-workspace.png")
     _log_out(page)

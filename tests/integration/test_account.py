@@ -72,7 +72,10 @@ def test_closing_anonymises_ends_sessions_and_keeps_contributions(db, client, lo
     # teammates see an anonymous former member, not the old name or email
     login(team.lead)
     html = client.get(f"/teams/{team.project.id}").get_data(as_text=True)
-    assert "Former volunteer" in html and old_email not in html and user.email not in html
+    assert old_email not in html and user.email not in html
+    # their hours stay in the team's chart (the workspace's progress fragment), under the anonymous name
+    progress = client.get(f"/teams/{team.project.id}/progress").get_data(as_text=True)
+    assert "Former volunteer" in progress and old_email not in progress and "Former volunteer" not in html
 
 
 def test_closing_needs_the_password_and_the_confirmation(db, client, login, team):

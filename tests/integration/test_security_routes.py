@@ -187,6 +187,7 @@ EXPECTED = {
     ('teams.rate'                     , 'POST'): "  L 403 404 403 200 404 403 403",
     ('teams.update_links'             , 'POST'): "  L 403 404 302 403 404 302 302",
     ('teams.workspace'                , 'GET' ): "  L 200 404 200 200 404 200 200",
+    ('teams.workspace_progress'         , 'GET' ): "  L 200 404 200 200 404 200 200",
     ('volunteers.dashboard'           , 'GET' ): "  L 200 200 200 403 403 403 403",
     ('volunteers.edit_profile'        , 'GET' ): "  L 200 200 200 403 403 403 403",
     ('volunteers.edit_profile'        , 'POST'): "  L 200 200 200 403 403 403 403",

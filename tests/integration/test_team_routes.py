@@ -95,11 +95,19 @@ def test_a_member_who_dropped_no_longer_sees_the_workspace(db, client, login, te
 def test_the_workspace_shows_scope_team_emails_sprints_and_charts(client, login, team):
     login(team.members[1])
     html = client.get(f"/teams/{team.project.id}").get_data(as_text=True)
-    for text in ("Donation page live", "Online donations", "Sprint", team.lead.email, team.members[2].email,
-                 team.campaign_user.email, "vendor/chartjs/chart.umd.min.js", 'data-chart-source="burnup-data"',
-                 'data-chart-source="hours-data"', "1 of 3", "Lead"):
+    progress_url = f"/teams/{team.project.id}/progress"
+    for text in ("Sprint", team.lead.email, team.members[2].email,
+                 team.campaign_user.email, "vendor/chartjs/chart.umd.min.js", f'hx-get="{progress_url}"',
+                 f'<a href="{progress_url}">', "1 of 3", "Lead"):
         assert text in html, text
-    assert "style=" not in html
+    # Deliverables, metrics and charts come on demand (htmx), or as a page of their own.
+    assert "style=" not in html and "burnup-data" not in html and "Donation page live" not in html
+    fragment = client.get(progress_url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    page = client.get(progress_url).get_data(as_text=True)
+    for text in ("Donation page live", "Online donations", 'data-chart-source="burnup-data"',
+                 'data-chart-source="hours-data"', "Sprint 1"):
+        assert text in fragment and text in page, text
+    assert "<html" not in fragment and "vendor/chartjs/chart.umd.min.js" in page
 
 
 def test_teammates_emails_are_not_shown_outside_the_workspace(client, login, team):

@@ -1,0 +1,107 @@
+"""A small in-process cache for page data that is the same for every viewer and harmless when a
+little stale: the staff overview's counts and the staff health board (docs/BENCHMARKS.md, "Load").
+
+Why in-process and not Redis: the cached values are a few KB, computing them costs several
+aggregate queries, and a Redis round trip plus unpickling would cost about what one of those
+queries does. Each gunicorn worker keeps its own copy.
+
+How long, and how it is invalidated:
+* every entry lives at most PAGE_CACHE_SECONDS[key] seconds (config; 0 turns the key off);
+* any commit in this process that wrote a row of a table an entry reads from drops that entry at
+  once (SQLAlchemy `after_flush` and `do_orm_execute` hooks note the tables written through the
+  session, ORM objects and UPDATE/DELETE statements alike; `after_commit` drops), so whoever acts
+  sees the result on their next page in the same worker;
+* the other workers see it when their copy expires: at most the TTL later.
+"""
+import threading
+import time
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+
+from app.extensions import db
+
+# The tables each cached value is computed from: a write to any of them drops the value.
+SOURCES = {
+    "staff_overview": {"projects", "help_requests", "campaigns", "volunteer_profiles", "team_memberships",
+                       "lead_applications", "users", "sprints", "checkins"},
+    "health_board": {"projects", "campaigns", "sprints", "checkins", "team_memberships", "volunteer_profiles",
+                     "users"},
+}
+
+
+_installed = False
+
+
+class _Store:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.values = {}  # (key, args) -> (expires_at, value)
+
+    def forget(self, key):
+        with self.lock:
+            for k in [k for k in self.values if k[0] == key]:
+                del self.values[k]
+
+
+def cached(key, compute, *args):
+    """compute(*args), or the value this process computed for (key, args) less than the TTL ago."""
+    ttl = current_app.config.get("PAGE_CACHE_SECONDS", {}).get(key, 0)
+    store = current_app.extensions.get("page_cache")
+    if not ttl or store is None:
+        return compute(*args)
+    now = time.monotonic()
+    hit = store.values.get((key, args))
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = compute(*args)
+    with store.lock:
+        for stale in [k for k, (expires, _v) in store.values.items() if expires <= now]:
+            del store.values[stale]  # e.g. yesterday's board: never asked for again
+        store.values[(key, args)] = (now + ttl, value)
+    return value
+
+
+def install_page_cache(app):
+    """Give the app its store; the session hooks are installed once for every app built."""
+    global _installed
+    app.extensions["page_cache"] = _Store()
+    if _installed:
+        return
+    _installed = True
+    event.listen(db.session, "after_flush", _after_flush)
+    event.listen(db.session, "do_orm_execute", _on_execute)
+    event.listen(db.session, "after_commit", _after_commit)
+    event.listen(db.session, "after_soft_rollback", _after_rollback)
+
+
+def _after_flush(session, _context):
+    tables = {getattr(o, "__tablename__", None) for o in (*session.new, *session.dirty, *session.deleted)}
+    if tables:
+        session.info.setdefault("page_cache_tables", set()).update(tables)
+
+
+def _on_execute(state):
+    """UPDATE / DELETE / INSERT statements sent through the session (status transitions are)."""
+    if state.is_update or state.is_delete or state.is_insert:
+        table = getattr(state.statement, "table", None)
+        if table is not None:
+            state.session.info.setdefault("page_cache_tables", set()).add(table.name)
+
+
+def _after_commit(session):
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT released; the real commit is still to come
+    tables = session.info.pop("page_cache_tables", None)
+    if not tables or not has_app_context():
+        return
+    store = current_app.extensions.get("page_cache")
+    if store is not None:
+        for key, sources in SOURCES.items():
+            if sources & tables:
+                store.forget(key)
+
+
+def _after_rollback(session, previous_transaction):
+    if previous_transaction.parent is None:
+        session.info.pop("page_cache_tables", None)
