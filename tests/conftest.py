@@ -89,13 +89,6 @@ def pytest_report_header(config):
     return f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (file per run)'}"
 
 
-def pytest_collection_modifyitems(config, items):
-    # Under `--dist loadgroup` the browser journeys share one xdist worker, so Chromium starts once.
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     if PG_URL:
