@@ -89,6 +89,28 @@ def pytest_report_header(config):
     return f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (file per run)'}"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Make `--dist loadgroup` see `xdist_group` marks under pytest 9.
+
+    pytest-xdist 3.8 names a test's group by renaming the test on the worker (`<id>@<group>`),
+    which the controller reads to keep a group on one worker; it writes `item._nodeid`, which pytest 9
+    no longer reads (the id lives in `item._id`), so every group was silently ignored. Grouping only
+    saves work (one demo site for the every-page test): if this stops applying, tests still pass.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    try:
+        from _pytest.nodeid import coerce_node_id
+    except ImportError:
+        return
+    for item in items:
+        groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                         for m in item.iter_markers("xdist_group")})
+        if groups and "@" not in item.nodeid and hasattr(item, "_id"):
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(groups)}")
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     if PG_URL:
