@@ -70,7 +70,7 @@ def _sqlite_without_fsync(dbapi_connection, _record):
     machine's disk, against 0.03 ms without, and a test commits tens of times (factories, requests,
     emptying the tables). `synchronous` only decides what survives a power cut; locking, WAL
     snapshots and what each connection sees are unchanged. Subprocesses (flask CLI, rq workers)
-    keep the app's own settings.
+    keep the app's own settings. TEST_SQLITE_SYNC=1 keeps SQLite's default, to measure the difference.
     """
     if isinstance(dbapi_connection, sqlite3.Connection) and os.environ.get("TEST_SQLITE_SYNC") != "1":
         dbapi_connection.execute("PRAGMA synchronous=OFF")
