@@ -79,7 +79,8 @@ export PGBIN REDIS_PORT PG_PORT
 
 # pytest-xdist: one process per core (at most 8: each takes a Redis database number of the 16).
 # Each worker has its own SQLite file, PostgreSQL database and Redis database (tests/conftest.py).
-# loadgroup: tests spread one by one, except the browser journeys, kept on one worker (one Chromium).
+# loadgroup: tests spread one by one, except the every-page browser test, one group on one worker
+# (one demo site, each page loaded once for both of its checks). The journeys spread like the rest.
 XDIST=(-n auto --maxprocesses 8 --dist loadgroup)
 
 # run_pass NAME ARGS...: one pytest run, timed. Exit code 5 (no tests collected) is a failure too:
