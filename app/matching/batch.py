@@ -44,6 +44,8 @@ from .weights import DEFAULT_PARAMS, MatchParams
 #: (float32); above it, rescore on each round instead of holding n x m floats.
 SCORE_CACHE_CELLS = 25_000_000
 _TOL = 1e-7
+#: Defaults of batch_match: a fully covered team is worth three seats, a lead half a seat.
+COVER_BONUS, LEAD_BONUS = 3.0, 0.5
 #: The whole-pool integer program is tried (after the LP-support ones) only up to this many edges.
 WHOLE_POOL_EDGES = 20_000
 
@@ -310,7 +312,7 @@ class _Model:
 
 def batch_match(features: VolunteerFeatures, projects: Sequence[ProjectNeeds],
                 weights: Optional[Mapping[str, float]] = None, params: MatchParams = DEFAULT_PARAMS,
-                cover_bonus: float = 3.0, lead_bonus: float = 0.5, pool_size: Optional[int] = None,
+                cover_bonus: float = COVER_BONUS, lead_bonus: float = LEAD_BONUS, pool_size: Optional[int] = None,
                 max_rounds: int = 30, time_limit: float = 40.0, rel_gap: float = 1e-4,
                 price_gap: float = 0.0005, project_weights: Optional[Mapping[int, float]] = None,
                 threads: Optional[int] = None) -> BatchAssignment:

@@ -144,6 +144,6 @@ def test_pruned_enumeration_finds_the_integer_programs_team(seed, monkeypatch):
     fast = team_mod._solve(meets.astype(float), partial, need_w, lead_ok, scores, tmin, tmax)
     monkeypatch.setattr(team_mod, "ENUMERATE_TEAMS", -1)
     exact = team_mod._solve(meets.astype(float), partial, need_w, lead_ok, scores, tmin, tmax)
-    (vf, sf), (ve, se) = value(fast), value(exact)
+    (vf, sf), (ve, _) = value(fast), value(exact)
     assert min(tmin, n) <= sf <= tmax
     assert vf == pytest.approx(ve, abs=1e-7)
