@@ -49,6 +49,7 @@ from app.models.users import hash_password, new_session_token
 from app.places import cities_in_state, find_city
 from app.seed import demo_text as T
 from app.seed.menu import load_menu
+from app.seed.outcomes import record_outcome_history
 from app.teams.sprints import end_date_for, sprint_calendar
 
 log = logging.getLogger(__name__)
@@ -209,6 +210,7 @@ class _Demo:
             if plan.status == "recruiting":
                 self.recruit(plan)
         self.write_counters()
+        self.counts["history"] = record_outcome_history(self.rng, self.now, current_app.config.get("MATCH_WEIGHTS"))
         db.session.commit()
         return self.summary()
 
