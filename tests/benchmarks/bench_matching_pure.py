@@ -311,9 +311,11 @@ def report(ranks, batch, runs, exposure=None, learning=None):
     if learning:
         lines += [
             "",
-            "Learned vs hand-set weights (`app/matching/learn.py`): outcomes drawn from a planted logistic "
-            "model over the components of the top 20 candidates of 150 synthetic projects; fitted on 70%, "
-            "AUC on the held-out 30%.",
+            "Learned vs hand-set weights (`app/matching/learn.py`): outcome histories of the top 20 "
+            "candidates of 150 synthetic projects drawn from one planted signal over the components "
+            "(accepted, declined / expired; then left early, still on the team or completed, check-ins on "
+            "time, campaign rating), graded 0 / 0.25 / 0.5-1 by `outcome_value`; fitted on 70%, AUC "
+            "(concordance over pairs with different outcomes) on the held-out 30%.",
             "",
             "| planted signal | invitations | held-out AUC fitted | held-out AUC hand-set | fitted weights |",
             "| --- | --- | --- | --- | --- |",
