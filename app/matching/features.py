@@ -215,9 +215,8 @@ class VolunteerFeatures:
 
     @cached_property
     def skill_columns(self) -> np.ndarray:
-        """`skill_levels` transposed and contiguous: one skill's levels for every row in one
-        run of memory (ranking reads a few whole columns, not a few bytes of every row). Free
-        when the loader builds `skill_levels` column-major (order="F"), as ours do."""
+        """`skill_levels` transposed, contiguous (ranking reads a few whole skills); free when
+        the loader builds `skill_levels` column-major (order="F"), as ours do."""
         return np.ascontiguousarray(self.skill_levels.T)
 
     @cached_property

@@ -119,7 +119,7 @@ def test_project_weights_must_be_positive_numbers(bad):
 def test_knapsack_facets_describe_exactly_the_seats_that_fit(free):
     from itertools import product
 
-    from app.matching.batch import knapsack_facets
+    from app.matching.batch_model import knapsack_facets
     levels = (4.0, 5.0, 6.0, 8.0, 10.0)
     facets = knapsack_facets(free, levels)
     # a project of more hours than the volunteer has free is never an eligible edge: not counted
