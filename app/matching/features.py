@@ -193,7 +193,7 @@ class VolunteerFeatures:
         if skill_ids is None:
             skill_ids = sorted({s for r in rows for s in r.get("skills", {})})
         col = {int(s): j for j, s in enumerate(skill_ids)}
-        levels = np.zeros((len(rows), len(col)), dtype=np.uint8)
+        levels = np.zeros((len(rows), len(col)), dtype=np.uint8, order="F")
         for i, r in enumerate(rows):
             for s, lvl in r.get("skills", {}).items():
                 levels[i, col[int(s)]] = lvl
@@ -212,6 +212,12 @@ class VolunteerFeatures:
     def skill_col(self) -> dict:
         """skill id -> column index in `skill_levels`."""
         return {int(s): j for j, s in enumerate(self.skill_ids)}
+
+    @cached_property
+    def skill_columns(self) -> np.ndarray:
+        """`skill_levels` transposed, contiguous (ranking reads a few whole skills); free when
+        the loader builds `skill_levels` column-major (order="F"), as ours do."""
+        return np.ascontiguousarray(self.skill_levels.T)
 
     @cached_property
     def free_hours(self) -> np.ndarray:

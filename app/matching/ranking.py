@@ -116,7 +116,7 @@ def team_pool(features: VolunteerFeatures, scored: Scored, top: np.ndarray) -> n
         col = features.skill_col.get(int(need.skill_id))
         if col is None or (top.size and (features.skill_levels[top, col] >= need.level).any()):
             continue
-        levels = features.skill_levels[:, col]
+        levels = features.skill_columns[col]
         row = _best_row(features, scored.scores, levels >= need.level)
         if row is None:  # nobody meets the level: the best of the highest level present
             eligible_levels = np.where(scored.scores > -np.inf, levels, 0)

@@ -38,6 +38,18 @@ class Scored:
     pool_k: int
 
 
+def prepare_features(features: VolunteerFeatures, params: MatchParams = DEFAULT_PARAMS) -> VolunteerFeatures:
+    """Compute the derived arrays ranking reads (skill columns, unit vectors, free hours,
+    exposure divisor, id index) once, at load time, so no ranking pays for them; returns
+    `features`. Ranking without it computes the same arrays on first use."""
+    f = features
+    for _ in (f.skill_columns, f.free_hours, f.lead_rows, f.decline_rows, f.home_xyz, f.cur_xyz, f._id_index):
+        pass
+    f.exposure_divisor(params.open_invitation_damper, params.recent_invitation_damper,
+                       params.recent_shortlist_damper)
+    return f
+
+
 def weighted_scores(comps: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
     """Weighted sum of component arrays (consumes them: sums in place)."""
     out = None

@@ -71,7 +71,7 @@ def synthetic_features(n: int, n_skills: int = 40, seed: int = 0) -> VolunteerFe
     rng = np.random.default_rng(seed)
     keys, cstate, clat, clon, cpop = city_table()
 
-    levels = np.zeros((n, n_skills), dtype=np.uint8)
+    levels = np.zeros((n, n_skills), dtype=np.uint8, order="F")  # column-major: see skill_columns
     k = rng.choice(np.arange(1, 9), size=n, p=[.05, .15, .22, .22, .16, .12, .05, .03])
     picks = rng.choice(n_skills, size=(n, 8), p=_skill_popularity(n_skills))
     lv = rng.choice(np.arange(1, 5), size=(n, 8), p=[.2, .35, .3, .15]).astype(np.uint8)

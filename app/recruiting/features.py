@@ -15,6 +15,7 @@ from sqlalchemy import func
 from app import clock
 from app.extensions import db
 from app.matching.features import DECLINE_CATEGORIES, OPEN_UNTIL, Labels, ProjectNeeds, VolunteerFeatures, epoch_day
+from app.matching.scoring import prepare_features
 from app.models import (
     Cause,
     HandRaise,
@@ -139,7 +140,7 @@ def load_volunteer_features(today=None, exposure_until=None, for_project_id=None
     tz = {name: utc_offset_hours(name, today) for name in set(cols[12])}
 
     skill_ids = np.array(sorted(db.session.scalars(db.select(Skill.id))), dtype=np.int64)
-    levels = np.zeros((n, len(skill_ids)), dtype=np.uint8)
+    levels = np.zeros((n, len(skill_ids)), dtype=np.uint8, order="F")  # column-major: ranking reads whole skills
     vs = _int_pairs(_raw_rows(db.select(VolunteerSkill.volunteer_id, VolunteerSkill.skill_id, VolunteerSkill.level)), 3)
     if len(vs) and n:
         levels[np.searchsorted(ids, vs[:, 0]), np.searchsorted(skill_ids, vs[:, 1])] = vs[:, 2]
@@ -201,7 +202,7 @@ def load_volunteer_features(today=None, exposure_until=None, for_project_id=None
         recent_invitations=invited,
         **declines,
     )
-    return features, load_labels()
+    return prepare_features(features), load_labels()
 
 
 #: How far back the fairness component remembers shortlists and invitations.

@@ -2,7 +2,8 @@
 
 Staff and a partner set each campaign's tier (1 top, 2 normal, 3 low; the best tier wins when a
 campaign has several partners; no partner counts as normal). Batch matching maximises the total
-score over all seats; the solver multiplies each seat's weight by its project's multiplier, so
+score over all seats; `batch_match(project_weights=...)` multiplies everything a project earns
+(seat scores, coverage and lead bonuses) by its project's multiplier, so
 when two projects compete for the same volunteer the top-priority one wins unless the other scores
 clearly higher. The multipliers are small on purpose: priority tips close calls, it does not send
 a poorly matched volunteer to a priority campaign.

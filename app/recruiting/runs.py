@@ -302,23 +302,13 @@ def projects_awaiting_volunteers():
     return [(p, runs.get(p.id), p.id in short_ids) for p in projects]
 
 
-def _priority_input(solver, needs):
-    """Partner priority for the solver (app/recruiting/priority.py), once it takes `project_weights`."""
-    import inspect
-
-    from app.recruiting.priority import project_weights
-
-    if "project_weights" not in inspect.signature(solver).parameters:
-        return {}
-    return {"project_weights": project_weights([n.project_id for n in needs])}
-
-
 def run_batch(run_id):
     """Propose volunteers for all open seats of all projects awaiting volunteers; safe to repeat."""
     from dataclasses import replace
 
     from app.matching import batch_match, explain_volunteers, total_score
     from app.recruiting.features import load_project_needs, load_volunteer_features
+    from app.recruiting.priority import project_weights
 
     run = db.session.get(MatchRun, run_id)
     if run is None or run.status == "done":
@@ -336,7 +326,9 @@ def run_batch(run_id):
                 # Only the seats still open are proposed for.
                 needs.append(replace(load_project_needs(project), team_min=1, team_max=open_seats))
         _progress(run, 30, f"Assigning {len(features.ids):,} volunteers across {len(needs)} projects")
-        result = batch_match(features, needs, weights=run.weights or None, **_priority_input(batch_match, needs))
+        # partner priority tiers as per-project multipliers: the heavier project wins a scarce volunteer
+        result = batch_match(features, needs, weights=run.weights or None,
+                             project_weights=project_weights([n.project_id for n in needs]))
         _progress(run, 80, "Saving the proposals")
         db.session.execute(db.delete(MatchCandidate).where(MatchCandidate.run_id == run.id))
         rows = []

@@ -14,6 +14,8 @@ demo_recruiting (match runs and invitations); demo_builder holds the state they 
 """
 import random
 
+from flask import current_app
+
 from app.extensions import db
 from app.models import User
 from app.seed.demo_builder import DemoBuilder
@@ -22,6 +24,7 @@ from app.seed.demo_people import ADMIN_EMAIL, PASSWORD, STAFF_EMAILS, PeopleMixi
 from app.seed.demo_recruiting import RecruitingMixin
 from app.seed.demo_teams import TeamsMixin
 from app.seed.menu import load_menu
+from app.seed.outcomes import record_outcome_history
 
 __all__ = ["ADMIN_EMAIL", "PASSWORD", "STAFF_EMAILS", "create_demo", "demo_exists"]
 
@@ -67,6 +70,7 @@ class _Demo(PeopleMixin, CampaignsMixin, TeamsMixin, RecruitingMixin, DemoBuilde
             if plan.status == "recruiting":
                 self.recruit(plan)
         self.write_counters()
+        self.counts["history"] = record_outcome_history(self.rng, self.now, current_app.config.get("MATCH_WEIGHTS"))
         db.session.commit()
         return self.summary()
 

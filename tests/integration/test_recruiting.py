@@ -281,3 +281,26 @@ def test_batch_assignment_never_proposes_anyone_twice(client, db, make, login, m
     page = client.get(f"/staff/recruiting/projects/{second.id}").get_data(as_text=True)
     if second.id in by_project:
         assert "Proposed by the batch assignment" in page
+
+
+def test_batch_gives_the_scarce_volunteer_to_the_partner_priority_project(client, db, make, login):
+    """Two identical projects, one volunteer with hours for one: the top-tier partner's project wins,
+    whichever was created first (runs.run_batch passes priority.project_weights to the solver)."""
+    from app.models import PartnerCampaign
+    from tests.integration import org_helpers
+
+    react = make.skill("React")
+    staff = make.user("staff")
+    only = make.volunteer(city=("Richmond", "VA"), skills=[(react, 4)], hours=6)
+    projects = [make.project(make.campaign(make.user("campaign"), city=("Richmond", "VA")), skills=[(react, 3)],
+                             status="approved", hours=6, title=f"Site {i}") for i in range(2)]
+    partner = org_helpers.partner(make)
+    db.session.add(PartnerCampaign(partner_id=partner.id, campaign_id=projects[1].campaign_id, status="active",
+                                   priority_tier=1))
+    db.session.commit()
+    login(staff)
+    client.post("/staff/recruiting/batch")
+    run = db.session.scalar(db.select(MatchRun).where(MatchRun.kind == "batch"))
+    assert run.status == "done", run.error
+    proposed = db.session.scalars(db.select(MatchCandidate).where(MatchCandidate.run_id == run.id)).all()
+    assert [(c.project_id, c.volunteer_id) for c in proposed] == [(projects[1].id, only.volunteer_profile.id)]

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from app.matching import COMPONENTS, DEFAULT_WEIGHTS, InvalidMatchInput
-from app.matching.learn import auc, fit_weights, synthetic_outcomes
+from app.matching.learn import auc, fit_weights, outcome_value, synthetic_outcomes
 
 
 def test_auc_matches_its_definition_with_ties():
@@ -20,7 +20,7 @@ def test_fit_recovers_a_planted_signal_and_beats_the_hand_set_weights_on_held_ou
     assert max(fit.weights, key=fit.weights.get) == "availability"
     assert fit.weights["availability"] > 0.4 and sum(fit.weights.values()) == pytest.approx(1.0)
     assert fit.auc_fitted > fit.auc_hand_set + 0.05
-    assert fit.n_train + fit.n_test == len(y) and fit.positives == int(y.sum())
+    assert fit.n_train + fit.n_test == len(y) and fit.positives == int((y >= 0.5).sum())
 
 
 def test_when_the_hand_set_weights_are_the_truth_the_fit_does_not_beat_them_by_much():
@@ -47,3 +47,40 @@ def test_weights_are_never_negative_even_for_a_component_that_hurts():
 def test_data_that_cannot_support_a_fit_is_refused(X, y):
     with pytest.raises(InvalidMatchInput):
         fit_weights(X, y, DEFAULT_WEIGHTS)
+
+
+def test_outcomes_are_graded_beyond_accept_and_decline():
+    assert outcome_value("declined") == outcome_value("expired") == 0.0
+    assert outcome_value("pending") is None and outcome_value("closed") is None
+    assert outcome_value("accepted", "dropped", on_time_share=1.0, rating=5) == 0.25  # left early
+    assert outcome_value("accepted", "active") == 0.5                                  # nothing known yet
+    assert outcome_value("accepted", "completed") == 1.0
+    assert outcome_value("accepted", "completed", on_time_share=0.5, rating=1) == pytest.approx(0.5 + 0.5 * 0.5)
+    assert outcome_value("accepted", "active", on_time_share=1.0) == 1.0
+    # better follow-through grades higher, all else equal
+    assert (outcome_value("accepted", "completed", 1.0, 5) > outcome_value("accepted", "completed", 0.5, 5)
+            > outcome_value("accepted", "completed", 0.5, 3) > outcome_value("accepted", "dropped"))
+
+
+def test_concordance_on_graded_outcomes_matches_pairwise_counting():
+    rng = np.random.default_rng(3)
+    s = rng.integers(0, 5, 60).astype(float)
+    y = rng.choice([0.0, 0.25, 0.5, 0.8, 1.0], 60)
+    wins = pairs = 0.0
+    for i in range(60):
+        for j in range(60):
+            if y[i] > y[j]:
+                pairs += 1
+                wins += 1.0 if s[i] > s[j] else 0.5 if s[i] == s[j] else 0.0
+    assert auc(s, y) == pytest.approx(wins / pairs)
+
+
+def test_synthetic_histories_carry_every_kind_of_outcome_and_the_signal_runs_through_them():
+    truth = {"skills": 0.1, "affinity": 0.05, "availability": 0.65, "reliability": 0.2, "fairness": 0.0}
+    X, y = synthetic_outcomes(truth, n_projects=60, seed=7)
+    assert {0.0, 0.25, 0.5} <= set(np.round(y, 6)) and (y > 0.5).any()
+    z = X @ np.array([truth.get(c, 0.0) for c in COMPONENTS])
+    accepted = y >= 0.5
+    # among the accepted, the planted signal still orders how it went (completed, on time, rated)
+    assert auc(z[accepted], y[accepted]) > 0.55
+    assert z[y == 0.25].mean() < z[accepted].mean()

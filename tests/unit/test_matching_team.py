@@ -2,6 +2,7 @@
 import dataclasses
 
 import numpy as np
+import pytest
 
 from app.matching import rank_volunteers, suggest_team, synthetic_features, synthetic_project
 from app.matching.scoring import score_all
@@ -115,3 +116,34 @@ def test_synthetic_teams_cover_whatever_can_be_covered():
             covered = (f.skill_levels[rows, col] >= need.level).any()
             assert covered == possible
         assert team.uncovered_skill_ids == []
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_pruned_enumeration_finds_the_integer_programs_team(seed, monkeypatch):
+    """The dominance pruning + enumeration returns a team as good as HiGHS's on the full set."""
+    from app.matching import team as team_mod
+
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(1, 60)), int(rng.integers(0, 6))
+    meets = rng.random((n, k)) < rng.uniform(0.02, 0.4)
+    partial = np.where(meets, 0.0, rng.integers(0, 4, (n, k)) / 4) * (rng.random(k) < 0.3)
+    need_w = rng.choice([1.0, 2.0], size=k)
+    lead_ok = rng.random(n) < 0.1
+    scores = np.sort(rng.random(n))[::-1]
+    tmin, tmax = int(rng.integers(0, 4)), int(rng.integers(3, 6))
+    tmin = min(tmin, tmax)
+
+    def value(pick):
+        share = need_w / need_w.sum() if k else need_w
+        t = np.flatnonzero(pick)
+        tb = 1e-6 * np.arange(n) / n
+        return (team_mod._LEAD * lead_ok[t].any() + team_mod._COVER * (meets[t].any(axis=0) @ share if k else 0)
+                + team_mod._PARTIAL * (np.minimum(partial[t].sum(axis=0), 1) @ share if k else 0)
+                + (scores - 1 - tb)[t].sum()), t.size
+
+    fast = team_mod._solve(meets.astype(float), partial, need_w, lead_ok, scores, tmin, tmax)
+    monkeypatch.setattr(team_mod, "ENUMERATE_TEAMS", -1)
+    exact = team_mod._solve(meets.astype(float), partial, need_w, lead_ok, scores, tmin, tmax)
+    (vf, sf), (ve, _) = value(fast), value(exact)
+    assert min(tmin, n) <= sf <= tmax
+    assert vf == pytest.approx(ve, abs=1e-7)
