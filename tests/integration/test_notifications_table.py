@@ -260,6 +260,16 @@ def ev_member_left(people, make):
     return {"lead": [team.lead], "members": team.members}
 
 
+def ev_consent_ask(people, make):
+    from app.teams.completion import complete_project
+
+    team = _team(people, make)
+    team.project.end_date = date.today() - timedelta(days=1)
+    _db.session.commit()
+    complete_project(team.staff, team.project)
+    return {"lead": [team.lead], "members": team.members}
+
+
 # ---------------------------------------------------------------- lead training (app/leads)
 
 
