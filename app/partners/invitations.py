@@ -117,6 +117,7 @@ def leave(user, campaign, partner_id, now=None):
            f"{user.name} took {campaign.name} out of your portfolio; its record is no longer shared with you.",
            external_url("partners.portfolio", partner_id=partner_id))
     db.session.commit()
+    return link
 
 
 def links_of(campaign):

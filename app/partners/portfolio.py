@@ -59,7 +59,7 @@ def portfolio(partner, page=1, per_page=PER_PAGE):
         .outerjoin(best, best.c.deliverable_id == Deliverable.id)
         .join(Project, Project.id == Deliverable.project_id)
         .where(Project.campaign_id.in_(in_portfolio)).group_by(Deliverable.project_id)).all()}
-    flags = {r["project_id"]: r for r in health.board()["rows"]}
+    flags = {r["project_id"]: r for r in health.board(campaign_ids=in_portfolio)["rows"]}
     by_campaign = defaultdict(list)
     stages = Counter()
     for p in projects:

@@ -80,7 +80,7 @@ def answer_invitation(partner_id, campaign_id):
         except DomainError as err:
             flash(err.message, "error")
         else:
-            flash(f"{campaign.name} is now in {link.partner.name}'s portfolio." if accept
+            flash(f"Your campaign is now in {link.partner.name}'s portfolio." if accept
                   else f"You declined {link.partner.name}'s invitation.", "success")
     return redirect(url_for("campaigns.show", campaign_id=campaign.id, _anchor="partners"))
 
@@ -91,11 +91,11 @@ def leave_portfolio(partner_id, campaign_id):
     campaign = campaign_owner_or_403(campaign_id, current_user)
     if ConfirmForm().validate_on_submit():
         try:
-            invitations.leave(current_user, campaign, partner_id)
+            link = invitations.leave(current_user, campaign, partner_id)
         except DomainError as err:
             flash(err.message, "error")
         else:
-            flash(f"{campaign.name} left the portfolio: that partner no longer sees its record.", "success")
+            flash(f"Your campaign left {link.partner.name}'s portfolio: it no longer sees your record.", "success")
     return redirect(url_for("campaigns.show", campaign_id=campaign.id, _anchor="partners"))
 
 

@@ -19,8 +19,9 @@ SILENT_DAYS = 10
 PER_PAGE = 50
 
 
-def _project_rows(today):
-    """One row per active project with its sprint and check-in facts, aggregated by the database.
+def _project_rows(today, campaign_ids=None):
+    """One row per active project (of `campaign_ids`, a select, if given) with its sprint and check-in
+    facts, aggregated by the database.
 
     A sprint has at most one check-in, so the outer joins never repeat a sprint; due dates rise with
     the sprint number, so "first due" and "next due" are minimums.
@@ -42,6 +43,7 @@ def _project_rows(today):
     members = db.select(func.count()).where(active_member).correlate(Project).scalar_subquery()
     leads = (db.select(func.count()).where(active_member, TeamMembership.is_lead.is_(True))
              .correlate(Project).scalar_subquery())
+    scope = [Project.campaign_id.in_(campaign_ids)] if campaign_ids is not None else []
     return db.session.execute(
         db.select(
             Project.id, Project.title, Project.end_date, Project.team_min, Campaign.name.label("campaign"),
@@ -58,14 +60,16 @@ def _project_rows(today):
         .join(Campaign, Campaign.id == Project.campaign_id)
         .outerjoin(Sprint, Sprint.project_id == Project.id)
         .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
-        .where(Project.status == ProjectStatus.ACTIVE)
+        .where(Project.status == ProjectStatus.ACTIVE, *scope)
         .group_by(Project.id, Project.title, Project.end_date, Project.team_min, Campaign.name)
     ).all()
 
 
-def board(today=None):
-    """Rows for every active project, the ones needing attention first, plus counts."""
+def board(today=None, campaign_ids=None):
+    """Rows for every active project (of `campaign_ids`, a select, if given: a partner's portfolio),
+    the ones needing attention first, plus counts."""
     today = today or date.today()
+    scope = [Project.campaign_id.in_(campaign_ids)] if campaign_ids is not None else []
     leads = dict(
         db.session.execute(
             db.select(TeamMembership.project_id, User.name)
@@ -73,11 +77,11 @@ def board(today=None):
             .join(User, User.id == VolunteerProfile.user_id)
             .join(Project, Project.id == TeamMembership.project_id)
             .where(Project.status == ProjectStatus.ACTIVE, TeamMembership.is_lead.is_(True),
-                   TeamMembership.status == MembershipStatus.ACTIVE)
+                   TeamMembership.status == MembershipStatus.ACTIVE, *scope)
         ).all()
     )
     rows = []
-    for p in _project_rows(today):
+    for p in _project_rows(today, campaign_ids):
         last_logged = p.last_logged_at.date() if p.last_logged_at else None
         silent = (
             p.first_due is not None
