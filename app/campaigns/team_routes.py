@@ -1,6 +1,7 @@
 """A campaign's own team: members, invitations, roles, leaving and handing ownership over.
 
-The pages are shared with partners' teams (app/orgs/team_views.py); here: who may do what.
+The routes and pages are shared with partners' teams (app/orgs/team_views.py); here: who may do what,
+and accepting an invitation from the dashboard.
 """
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
@@ -11,53 +12,11 @@ from app.errors.domain import DomainError
 from app.extensions import db
 from app.models import CampaignInvitation
 from app.orgs import team_views
-from app.permissions import campaign_or_404, campaign_owner_or_403, campaign_role, roles_required
+from app.permissions import campaign_or_404, campaign_owner_or_403, campaign_role
 
 bp = Blueprint("campaign_team", __name__)
 PAGES = team_views.TeamPages(team.CAMPAIGN, "campaign_team", "campaign_id", "campaigns.show", "campaigns.dashboard")
-
-
-@bp.route("/<int:campaign_id>/team")
-@roles_required("campaign", "staff")
-def members(campaign_id):
-    campaign = campaign_or_404(campaign_id, current_user)
-    return team_views.page(PAGES, campaign, campaign_role(current_user, campaign.id))
-
-
-@bp.route("/<int:campaign_id>/team/invite", methods=["POST"])
-@roles_required("campaign")
-def invite(campaign_id):
-    return team_views.invite(PAGES, campaign_owner_or_403(campaign_id, current_user))
-
-
-@bp.route("/<int:campaign_id>/team/invitations/<int:invite_id>/withdraw", methods=["POST"])
-@roles_required("campaign")
-def withdraw(campaign_id, invite_id):
-    return team_views.withdraw(PAGES, campaign_owner_or_403(campaign_id, current_user), invite_id)
-
-
-@bp.route("/<int:campaign_id>/team/<int:member_id>/role", methods=["POST"])
-@roles_required("campaign")
-def change_role(campaign_id, member_id):
-    return team_views.change_role(PAGES, campaign_owner_or_403(campaign_id, current_user), member_id)
-
-
-@bp.route("/<int:campaign_id>/team/<int:member_id>/remove", methods=["POST"])
-@roles_required("campaign")
-def remove(campaign_id, member_id):
-    campaign = campaign_or_404(campaign_id, current_user)
-    return team_views.remove(PAGES, campaign, member_id, campaign_role(current_user, campaign_id))
-
-
-@bp.route("/<int:campaign_id>/team/hand-over", methods=["POST"])
-@roles_required("campaign")
-def hand_over(campaign_id):
-    return team_views.hand_over(PAGES, campaign_owner_or_403(campaign_id, current_user))
-
-
-@bp.route("/join/<token>", methods=["GET", "POST"])
-def join(token):
-    return team_views.join(PAGES, token)
+team_views.add_routes(bp, PAGES, see=campaign_or_404, own=campaign_owner_or_403, role_of=campaign_role)
 
 
 @bp.route("/invitations/<int:invite_id>/accept", methods=["POST"])

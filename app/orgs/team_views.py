@@ -1,7 +1,7 @@
 """The pages of an organisation's own team (campaign staff, partner members), shared by both blueprints.
 
-Each blueprint checks who may do what (app/permissions.py) and hands the organisation here with a
-TeamPages saying where its routes live.
+`add_routes` puts the same routes on each blueprint with that kind's permission checks
+(app/permissions.py); TeamPages says where those routes live.
 """
 from dataclasses import dataclass
 
@@ -11,6 +11,7 @@ from flask_login import current_user
 from app.campaigns.team_forms import ConfirmForm, HandOverForm, InviteColleagueForm, RoleForm
 from app.errors.domain import DomainError, attach_error
 from app.orgs import teams
+from app.permissions import roles_required
 
 
 @dataclass(frozen=True)
@@ -136,3 +137,34 @@ def join(pages, token):
         return redirect(url_for("auth.login", next=url_for(f"{pages.bp}.join", token=token)))
     return render_template("orgs/join.html", invitation=invitation, org=org, kind=pages.kind.name, form=form,
                            join_url=url_for(f"{pages.bp}.join", token=token), open=invitation.is_open())
+
+
+def add_routes(bp, pages, see, own, role_of):
+    """The team's routes on `bp`. `see(org_id, user)`: the organisation, or 404 (members and staff see it);
+    `own(org_id, user)`: the organisation, or 403 unless an owner; `role_of(user, org_id)`: owner/member/None."""
+    arg = pages.id_arg
+    base = f"/<int:{arg}>/team"
+
+    def members_view(**kw):
+        org = see(kw[arg], current_user)
+        return page(pages, org, role_of(current_user, org.id))
+
+    def remove_view(**kw):
+        """An owner removes a colleague; anyone may remove themselves (leave)."""
+        org = see(kw[arg], current_user)
+        return remove(pages, org, kw["member_id"], role_of(current_user, org.id))
+
+    owners = roles_required("campaign")
+    for rule, endpoint, view, methods in (
+        (base, "members", roles_required("campaign", "staff")(members_view), ["GET"]),
+        (f"{base}/invite", "invite", owners(lambda **kw: invite(pages, own(kw[arg], current_user))), ["POST"]),
+        (f"{base}/invitations/<int:invite_id>/withdraw", "withdraw",
+         owners(lambda **kw: withdraw(pages, own(kw[arg], current_user), kw["invite_id"])), ["POST"]),
+        (f"{base}/<int:member_id>/role", "change_role",
+         owners(lambda **kw: change_role(pages, own(kw[arg], current_user), kw["member_id"])), ["POST"]),
+        (f"{base}/<int:member_id>/remove", "remove", owners(remove_view), ["POST"]),
+        (f"{base}/hand-over", "hand_over", owners(lambda **kw: hand_over(pages, own(kw[arg], current_user))),
+         ["POST"]),
+        ("/join/<token>", "join", lambda token: join(pages, token), ["GET", "POST"]),
+    ):
+        bp.add_url_rule(rule, endpoint, view, methods=methods)

@@ -47,7 +47,8 @@ def _partner(campaign, member):
     import secrets
 
     from app.models import Partner, PartnerCampaign, PartnerMember
-    from app.partners import team as partner_team
+    from app.orgs import teams
+    from app.partners.team_routes import PARTNER
 
     partner = Partner(name="Virginia House Caucus", kind="caucus", state="VA", referral_code=secrets.token_urlsafe(8))
     db.session.add(partner)
@@ -55,7 +56,7 @@ def _partner(campaign, member):
     db.session.add(PartnerMember(partner_id=partner.id, user_id=member.id, role="owner"))
     db.session.add(PartnerCampaign(partner_id=partner.id, campaign_id=campaign.id, status="active", priority_tier=1))
     db.session.commit()
-    partner_team.invite_colleague(member, partner, "new.colleague@example.org")
+    teams.invite(PARTNER, member, partner, "new.colleague@example.org")
     return partner
 
 

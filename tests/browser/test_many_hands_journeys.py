@@ -24,6 +24,16 @@ def _log_out(page):
     page.get_by_role("button", name=re.compile(r"Log out")).click()
 
 
+def _join_by_link(page, path, email, button):
+    """Open an emailed invitation link logged out, log in from it, and join."""
+    page.goto(path)
+    page.get_by_role("button", name="Log in to join").click()
+    page.get_by_label("Email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name=button).click()
+
+
 def test_owner_invites_colleague_who_approves_then_owner_hands_over_and_leaves(page, db, make):
     owner = make.user("campaign", name="Olga Owner")
     campaign = make.campaign(owner, name="Rivera for Delegate")
@@ -42,13 +52,8 @@ def test_owner_invites_colleague_who_approves_then_owner_hands_over_and_leaves(p
     _log_out(page)
 
     db.session.rollback()
-    path = link_path(latest_email("cleo@rivera.example.org", "campaign-invite:"), "/campaigns/join/")
-    page.goto(path)
-    page.get_by_role("button", name="Log in to join").click()
-    page.get_by_label("Email").fill(cleo.email)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Join Rivera for Delegate").click()
+    _join_by_link(page, link_path(latest_email("cleo@rivera.example.org", "campaign-invite:"), "/campaigns/join/"),
+                  cleo.email, "Join Rivera for Delegate")
     expect(page.get_by_text("Welcome to Rivera for Delegate's team.")).to_be_visible()
     page.get_by_role("link", name="Donation page for Rivera").click()
     page.get_by_role("button", name="Approve this scope").click()
@@ -146,13 +151,8 @@ def test_partner_invites_a_colleague_and_an_existing_campaign_which_accepts(page
     _log_out(page)
 
     # The colleague joins through the emailed link and sees the campaign's project in the portfolio.
-    path = link_path(latest_email(quinn.email, "partner-invite:"), "/partners/join/")
-    page.goto(path)
-    page.get_by_role("button", name="Log in to join").click()
-    page.get_by_label("Email").fill(quinn.email)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Join Virginia House Caucus").click()
+    _join_by_link(page, link_path(latest_email(quinn.email, "partner-invite:"), "/partners/join/"), quinn.email,
+                  "Join Virginia House Caucus")
     expect(page.get_by_text("Welcome to Virginia House Caucus's team.")).to_be_visible()
     expect(page.get_by_role("heading", name="Nominee for Senate")).to_be_visible()
     expect(page.get_by_role("cell", name="Voter file cleanup")).to_be_visible()

@@ -4,7 +4,8 @@ import pytest
 
 from app.errors.domain import DomainError
 from app.models import AuditEntry, PartnerInvitation, PartnerMember
-from app.partners import team
+from app.orgs import teams
+from app.partners.team_routes import PARTNER
 from tests.integration import org_helpers
 from tests.mailbox import latest_email, link_path
 
@@ -16,7 +17,7 @@ def caucus(make, db):
 
 
 def _role(partner, user):
-    m = team.membership(partner.id, user.id)
+    m = teams.membership(PARTNER, partner.id, user.id)
     return m.role if m else None
 
 
@@ -44,7 +45,7 @@ def test_owner_invites_a_colleague_who_joins_and_sees_the_portfolio(client, logi
     assert "Quinn Colleague" in client.get(f"/partners/{partner.id}/team").get_data(as_text=True)
     # a member is not an owner: cannot invite, change roles or remove others
     assert client.post(f"/partners/{partner.id}/team/invite", data={"email": "x@y.org"}).status_code == 403
-    owner_row = team.membership(partner.id, pat.id)
+    owner_row = teams.membership(PARTNER, partner.id, pat.id)
     assert client.post(f"/partners/{partner.id}/team/{owner_row.id}/remove").status_code == 403
     assert db.session.scalar(db.select(db.func.count(PartnerMember.id))) == 2
 
@@ -61,10 +62,10 @@ def test_bad_invitations_change_nothing_and_keep_what_was_typed(client, login, m
 
 def test_link_for_another_address_or_a_volunteer_does_not_join(client, login, make, db, caucus):
     partner, pat = caucus
-    invitation = team.invite_colleague(pat, partner, "ria@caucus.org")
+    invitation = teams.invite(PARTNER, pat, partner, "ria@caucus.org")
     for user in (make.user("campaign", email="someone@else.org"), make.volunteer(email="ria@caucus.org")):
         with pytest.raises(DomainError):
-            team.accept_invitation(user, invitation)
+            teams.accept_invitation(PARTNER, user, invitation)
     # a campaign-team link never opens a partner team (different token purpose)
     from app.campaigns import team as campaign_team
 
@@ -77,14 +78,14 @@ def test_link_for_another_address_or_a_volunteer_does_not_join(client, login, ma
 def test_a_partner_keeps_an_owner_and_hand_over_then_leave(client, login, make, db, caucus):
     partner, pat = caucus
     quinn = make.user("campaign", email="quinn@caucus.org")
-    team.accept_invitation(quinn, team.invite_colleague(pat, partner, quinn.email))
-    mine = team.membership(partner.id, pat.id)
+    teams.accept_invitation(PARTNER, quinn, teams.invite(PARTNER, pat, partner, quinn.email))
+    mine = teams.membership(PARTNER, partner.id, pat.id)
     with pytest.raises(DomainError, match="always keeps an owner"):
-        team.remove_member(pat, partner, mine.id)
+        teams.remove_member(PARTNER, pat, partner, mine.id)
     with pytest.raises(DomainError, match="always keeps an owner"):
-        team.change_role(pat, partner, mine.id, "member")
+        teams.change_role(PARTNER, pat, partner, mine.id, "member")
     login(pat)
-    quinn_row = team.membership(partner.id, quinn.id)
+    quinn_row = teams.membership(PARTNER, partner.id, quinn.id)
     resp = client.post(f"/partners/{partner.id}/team/hand-over", data={"member_id": quinn_row.id, "leave": "y"})
     assert resp.status_code == 302
     assert _role(partner, quinn) == "owner" and _role(partner, pat) is None
@@ -98,10 +99,10 @@ def test_a_partner_keeps_an_owner_and_hand_over_then_leave(client, login, make, 
 def test_partner_team_routes_for_every_role(client, login, make, db, caucus, role):
     partner, pat = caucus
     member = make.user("campaign")
-    team.accept_invitation(member, team.invite_colleague(pat, partner, member.email))
+    teams.accept_invitation(PARTNER, member, teams.invite(PARTNER, pat, partner, member.email))
     former = make.user("campaign")
-    team.accept_invitation(former, team.invite_colleague(pat, partner, former.email))
-    team.remove_member(pat, partner, team.membership(partner.id, former.id).id)
+    teams.accept_invitation(PARTNER, former, teams.invite(PARTNER, pat, partner, former.email))
+    teams.remove_member(PARTNER, pat, partner, teams.membership(PARTNER, partner.id, former.id).id)
     users = {"owner": pat, "member": member, "former": former, "outsider": make.user("campaign"),
              "volunteer": make.volunteer(), "staff": make.user("staff")}
     if role != "anonymous":
