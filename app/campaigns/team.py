@@ -17,8 +17,6 @@ CAMPAIGN = teams.TeamKind("campaign", Campaign, CampaignMember, CampaignInvitati
 
 make_token = partial(teams.make_token, CAMPAIGN)
 invitation_for_token = partial(teams.invitation_for_token, CAMPAIGN)
-members_of = partial(teams.members_of, CAMPAIGN)
-open_invitations = partial(teams.open_invitations, CAMPAIGN)
 invitations_for_user = partial(teams.invitations_for_user, CAMPAIGN)
 membership = partial(teams.membership, CAMPAIGN)
 invite_colleague = partial(teams.invite, CAMPAIGN)
