@@ -5,10 +5,7 @@ to the person who did it; a campaign always keeps at least one owner (see app/or
 """
 from functools import partial
 
-from sqlalchemy.orm import aliased
-
 from app import tokens
-from app.extensions import db
 from app.models import Campaign, CampaignInvitation, CampaignMember
 from app.orgs import teams
 
@@ -25,19 +22,3 @@ accept_invitation = partial(teams.accept_invitation, CAMPAIGN)
 change_role = partial(teams.change_role, CAMPAIGN)
 remove_member = partial(teams.remove_member, CAMPAIGN)
 hand_over = partial(teams.hand_over, CAMPAIGN)
-
-
-def campaigns_left_without_owner(user):
-    """Campaigns where `user` is the only owner while colleagues remain: they must hand over before leaving."""
-    other = aliased(CampaignMember)
-    owners = aliased(CampaignMember)
-    sole_owner = (db.select(db.func.count(owners.id))
-                  .where(owners.campaign_id == CampaignMember.campaign_id, owners.role == "owner")
-                  .scalar_subquery())
-    colleagues = (db.select(db.func.count(other.id))
-                  .where(other.campaign_id == CampaignMember.campaign_id, other.user_id != user.id)
-                  .scalar_subquery())
-    return list(db.session.scalars(
-        db.select(Campaign).join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
-        .where(CampaignMember.user_id == user.id, CampaignMember.role == "owner", sole_owner == 1, colleagues > 0)
-    ))

@@ -233,3 +233,18 @@ def hand_over(kind, owner, org, member_id, leave=False):
         audit.record(owner, f"{kind.name}.member_left", row, user_id=owner.id)
     db.session.commit()
     return member
+
+
+def left_without_owner(kind, user):
+    """Organisations where `user` is the only owner while colleagues remain: they must hand over before leaving."""
+    from sqlalchemy.orm import aliased
+
+    member, other, owners = kind.member_model, aliased(kind.member_model), aliased(kind.member_model)
+    org_id = getattr(member, kind.fk)
+    sole_owner = (db.select(db.func.count(owners.id))
+                  .where(getattr(owners, kind.fk) == org_id, owners.role == "owner").scalar_subquery())
+    colleagues = (db.select(db.func.count(other.id))
+                  .where(getattr(other, kind.fk) == org_id, other.user_id != user.id).scalar_subquery())
+    return list(db.session.scalars(
+        db.select(kind.org_model).join(member, org_id == kind.org_model.id)
+        .where(member.user_id == user.id, member.role == "owner", sole_owner == 1, colleagues > 0)))

@@ -115,3 +115,18 @@ def test_partner_team_routes_for_every_role(client, login, make, db, caucus, rol
         assert view == 302 and invite.status_code == 302
     else:
         assert (view, invite.status_code) == (expected_view[role], expected_invite[role])
+
+
+def test_the_only_owner_hands_over_before_closing_their_account(db, make, caucus):
+    from app.account import services as account
+    from tests.factories import PASSWORD
+
+    partner, pat = caucus
+    quinn = make.user("campaign", email="quinn@caucus.org")
+    teams.accept_invitation(PARTNER, quinn, teams.invite(PARTNER, pat, partner, quinn.email))
+    with pytest.raises(DomainError, match="Virginia House Caucus"):
+        account.close_account(pat, PASSWORD)
+    db.session.rollback()
+    assert _role(partner, pat) == "owner"
+    teams.hand_over(PARTNER, pat, partner, teams.membership(PARTNER, partner.id, quinn.id).id)
+    account.close_account(pat, PASSWORD)
