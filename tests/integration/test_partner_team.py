@@ -130,3 +130,15 @@ def test_the_only_owner_hands_over_before_closing_their_account(db, make, caucus
     assert _role(partner, pat) == "owner"
     teams.hand_over(PARTNER, pat, partner, teams.membership(PARTNER, partner.id, quinn.id).id)
     account.close_account(pat, PASSWORD)
+
+
+def test_an_invitation_waits_on_the_dashboard_of_someone_who_signed_up_after_it(client, login, make, db, caucus):
+    partner, pat = caucus
+    teams.invite(PARTNER, pat, partner, "late@caucus.org")
+    late = make.user("campaign", email="late@caucus.org")
+    login(late)
+    page = client.get("/campaigns/").get_data(as_text=True)
+    assert "Virginia House Caucus" in page and "/partners/join/" in page
+    path = page.split('href="', 1)[1] if False else page[page.index("/partners/join/"):].split('"', 1)[0]
+    client.post(path)
+    assert _role(partner, late) == "member"
