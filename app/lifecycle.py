@@ -1,11 +1,12 @@
 """Statuses and their allowed transitions, for everything in Barnstorm that has a lifecycle.
 
-Each stateful model (help request, project, invitation, team membership, check-in) has its
+Each stateful model (help request, project, invitation, team membership, check-in, and the lead
+pipeline's application, training session and training seat) has its
 statuses as a StrEnum and its transitions in one table here. `transition()` is the only place
 a status changes: it checks the move is allowed, writes it with a conditional UPDATE (so two
 people changing the same thing at once cannot both succeed from the same state), and records
 the audit entry, all inside the caller's transaction. The services that own each change of
-plan (app/scoping, app/opportunities, app/teams, app/campaigns, app/account) call it, add the
+plan (app/scoping, app/opportunities, app/teams, app/campaigns, app/account, app/leads) call it, add the
 notifications, and commit once.
 """
 from dataclasses import dataclass
@@ -60,7 +61,27 @@ class CheckInHealth(StrEnum):
     OFF_TRACK = "off_track"
 
 
+class LeadApplicationStatus(StrEnum):
+    WAITING = "waiting"      # asked to lead, not yet invited to a session
+    INVITED = "invited"      # holds a seat in an upcoming session
+    TRAINED = "trained"      # attended (or trained elsewhere): lead-trained
+    WITHDRAWN = "withdrawn"  # staff withdrew the status, or the volunteer gave up the application
+
+
+class TrainingSessionStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    HELD = "held"            # attendance recorded for at least one seat
+    CANCELLED = "cancelled"
+
+
+class TrainingSeatStatus(StrEnum):
+    INVITED = "invited"
+    ATTENDED = "attended"
+    ABSENT = "absent"
+
+
 S, P, I, M, C = RequestStatus, ProjectStatus, InvitationStatus, MembershipStatus, CheckInReview
+LA, TS, SE = LeadApplicationStatus, TrainingSessionStatus, TrainingSeatStatus
 
 # Projects that still hold a campaign's attention and volunteers' hours.
 OPEN_PROJECT = (P.APPROVED, P.RECRUITING, P.ACTIVE)
@@ -73,6 +94,8 @@ RESCHEDULABLE_PROJECT = (P.APPROVED, P.RECRUITING)
 FINISHED_PROJECT = (P.COMPLETED, P.CANCELLED)
 # The campaign may change or withdraw its request until staff have scoped it.
 EDITABLE_REQUEST = (S.NEW, S.IN_CONVERSATION)
+# Applications to lead still waiting for training (the applicants list; "update my request").
+OPEN_LEAD_APPLICATION = (LA.WAITING, LA.INVITED)
 
 
 @dataclass(frozen=True)
@@ -130,6 +153,25 @@ MACHINES = {
         C.LOGGED: {C.ACKNOWLEDGED: "acknowledged"},
         C.ACKNOWLEDGED: {},
     }, column="review"),
+    # Asking again after a withdrawal reopens the application; training (a session or elsewhere)
+    # can come from any open state; an absent applicant goes back to the queue.
+    "LeadApplication": Machine("application to lead", LeadApplicationStatus, {
+        LA.WAITING: {LA.INVITED: "invited to a session", LA.TRAINED: "marked trained", LA.WITHDRAWN: "withdrawn"},
+        LA.INVITED: {LA.WAITING: "put back in the queue", LA.TRAINED: "marked trained", LA.WITHDRAWN: "withdrawn"},
+        LA.TRAINED: {LA.WITHDRAWN: "withdrawn"},
+        LA.WITHDRAWN: {LA.WAITING: "reopened", LA.TRAINED: "marked trained"},
+    }),
+    "TrainingSession": Machine("training session", TrainingSessionStatus, {
+        TS.SCHEDULED: {TS.HELD: "held", TS.CANCELLED: "cancelled"},
+        TS.HELD: {},
+        TS.CANCELLED: {},
+    }),
+    # An absence recorded by mistake can be corrected; an attendance cannot (withdraw the status instead).
+    "TrainingSeat": Machine("training seat", TrainingSeatStatus, {
+        SE.INVITED: {SE.ATTENDED: "marked attended", SE.ABSENT: "marked absent"},
+        SE.ABSENT: {SE.ATTENDED: "marked attended"},
+        SE.ATTENDED: {},
+    }),
 }
 
 LABELS = {
@@ -140,6 +182,8 @@ LABELS = {
     "accepted": "Accepted", "expired": "Expired", "closed": "Closed", "dropped": "Left early",
     "ended": "Ended (project cancelled)", "logged": "Logged", "acknowledged": "Acknowledged",
     "on_track": "On track", "at_risk": "At risk", "off_track": "Off track",
+    "waiting": "Waiting", "invited": "Invited", "trained": "Trained", "scheduled": "Scheduled", "held": "Held",
+    "attended": "Attended", "absent": "Absent",
 }
 
 

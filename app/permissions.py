@@ -1,11 +1,20 @@
-"""Who may see and do what. Every route goes through one of these."""
+"""Who may see and do what. Every route goes through one of these.
+
+Refusals are raised as our own `Forbidden` (403) and `NotFound` (404) from app/errors/domain.py,
+not Flask's abort: services call these too, and app/errors/handlers.py turns them into the
+same error pages. 404 where a 403 would tell an outsider that the id exists.
+
+Sections: roles (decorators), campaigns, lead training, partners, project teams (the workspace).
+"""
 from functools import wraps
 
-from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
+from app.errors.domain import Forbidden, NotFound
 from app.extensions import db
-from app.models import Campaign, CampaignMember
+from app.lifecycle import MembershipStatus, ProjectStatus
+from app.models import Campaign, CampaignMember, Project, TeamMembership, VolunteerProfile
 
 
 def roles_required(*roles):
@@ -19,7 +28,7 @@ def roles_required(*roles):
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in allowed:
-                abort(403)
+                raise Forbidden()
             return view(*args, **kwargs)
 
         return wrapped
@@ -47,10 +56,10 @@ def is_campaign_member(user, campaign_id):
 
 def campaign_or_404(campaign_id, user):
     """The campaign if `user` may see it; 404 otherwise so ids reveal nothing."""
-    campaign = db.get_or_404(Campaign, campaign_id)
-    if user.is_staff or is_campaign_member(user, campaign_id):
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is not None and (user.is_staff or is_campaign_member(user, campaign_id)):
         return campaign
-    abort(404)
+    raise NotFound()
 
 
 def visible_campaigns_query(user):
@@ -87,7 +96,7 @@ def staff_or_trainer_required(view):
     @login_required
     def wrapped(*args, **kwargs):
         if not (current_user.is_staff or is_lead_trainer(current_user)):
-            abort(403)
+            raise Forbidden()
         return view(*args, **kwargs)
 
     return wrapped
@@ -106,7 +115,7 @@ def campaign_owner_or_403(campaign_id, user):
     """The campaign if `user` owns it; 404 when they cannot see it at all, 403 when they see it but do not own it."""
     campaign = campaign_or_404(campaign_id, user)
     if campaign_role(user, campaign_id) != "owner":
-        abort(403)
+        raise Forbidden()
     return campaign
 
 
@@ -116,11 +125,100 @@ def partner_or_404(partner_id, user):
 
     partner = db.session.get(Partner, partner_id)
     if partner is None or not user.is_authenticated:
-        abort(404)
+        raise NotFound()
     if user.is_staff or db.session.scalar(db.select(PartnerMember.id).where(
             PartnerMember.partner_id == partner_id, PartnerMember.user_id == user.id)) is not None:
         return partner
-    abort(404)
+    raise NotFound()
+
+
+# ---------------------------------------------------------------- project teams (app/teams)
+
+# A cancelled project keeps its workspace, read-only: what the team logged stays theirs to see.
+WORKSPACE_STATUSES = (ProjectStatus.ACTIVE, ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
+# A member who dropped out keeps their history but no longer sees the team's page.
+VISIBLE_MEMBERSHIPS = (MembershipStatus.ACTIVE, MembershipStatus.COMPLETED, MembershipStatus.ENDED)
+
+
+def membership_of(user, project_id):
+    """The user's membership of the project (any status), or None."""
+    if not user.is_authenticated or user.role != "volunteer":
+        return None
+    return db.session.scalar(
+        db.select(TeamMembership)
+        .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
+        .where(TeamMembership.project_id == project_id, VolunteerProfile.user_id == user.id)
+    )
+
+
+def workspace_role(user, project):
+    """How `user` relates to the project's workspace: 'staff', 'lead', 'member', 'campaign' or None."""
+    if not user.is_authenticated:
+        return None
+    if user.is_staff:
+        return "staff"
+    if user.role == "campaign":
+        return "campaign" if is_campaign_member(user, project.campaign_id) else None
+    m = membership_of(user, project.id)
+    if m is None or m.status not in VISIBLE_MEMBERSHIPS:
+        return None
+    return "lead" if m.is_lead else "member"
+
+
+def workspace_or_404(project_id, user, roles=None):
+    """(project, role) when `user` may see the project's workspace.
+
+    NotFound when the workspace is not open or the user has no place on it (ids reveal nothing);
+    Forbidden when `roles` is given and the user's role is not one of them (they see the page,
+    but may not do this there).
+    """
+    project = db.session.get(Project, project_id, options=[joinedload(Project.campaign)])
+    if project is None or project.status not in WORKSPACE_STATUSES:
+        raise NotFound()
+    role = workspace_role(user, project)
+    if role is None:
+        raise NotFound()
+    if roles is not None and role not in roles:
+        raise Forbidden()
+    return project, role
+
+
+def may_write_team_record(user, project):
+    """Staff, or the project's active lead: check-ins, the team's links, the final report."""
+    if user.is_staff:
+        return True
+    m = membership_of(user, project.id)
+    return m is not None and m.is_lead and m.status == MembershipStatus.ACTIVE
+
+
+def may_add_checkin_note(user, project):
+    """Members of the team (working, or finished with it) add notes under its check-ins."""
+    m = membership_of(user, project.id)
+    return m is not None and m.status in (MembershipStatus.ACTIVE, MembershipStatus.COMPLETED)
+
+
+def may_record_departure(actor, membership):
+    """The member themselves, the team's active lead, or staff."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if actor.is_staff:
+        return True
+    if actor.role != "volunteer":
+        return False
+    mine = membership_of(actor, membership.project_id)
+    if mine is None:
+        return False
+    if mine.id == membership.id:
+        return True  # their own (leave_team then says if they already left)
+    return mine.status == MembershipStatus.ACTIVE and mine.is_lead
+
+
+def may_cancel_project(user, project):
+    """Staff, or the project's own campaign's people, may cancel it."""
+    return user.is_staff or (user.role == "campaign" and is_campaign_member(user, project.campaign_id))
+
+
+# ---------------------------------------------------------------- partner organisations (app/partners)
 
 
 def partner_role(user, partner_id):
@@ -137,5 +235,5 @@ def partner_owner_or_403(partner_id, user):
     """The partner if `user` owns it; 404 when they cannot see it at all, 403 when they see it but do not own it."""
     partner = partner_or_404(partner_id, user)
     if partner_role(user, partner_id) != "owner":
-        abort(403)
+        raise Forbidden()
     return partner

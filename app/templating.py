@@ -1,39 +1,21 @@
 """Jinja filters and globals used across templates."""
 from datetime import date, datetime, timedelta
 
+from app import clock
+from app.lifecycle import LABELS
 from app.models.projects import MENU_CATEGORY_LABELS
 from app.models.skills import LEVELS
 
+# The lifecycle's labels, plus the statuses of things without a lifecycle table (match runs, the
+# outbox). A badge is short: "Ended" there, the lifecycle's "Ended (project cancelled)" in messages.
 STATUS_LABELS = {
-    "draft": "Draft",
-    "awaiting_approval": "Awaiting approval",
-    "changes_requested": "Changes requested",
-    "approved": "Approved",
-    "recruiting": "Recruiting",
-    "active": "Active",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-    "new": "New",
-    "in_conversation": "In conversation",
-    "scoped": "Scoped",
-    "declined": "Declined",
-    "pending": "Pending",
-    "accepted": "Accepted",
-    "expired": "Expired",
-    "closed": "Closed",
+    **LABELS,
+    "ended": "Ended",
     "queued": "Queued",
     "running": "Running",
     "done": "Done",
     "failed": "Failed",
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
     "sent": "Sent",
-    "withdrawn": "Withdrawn",
-    "dropped": "Left early",
-    "ended": "Ended",
-    "logged": "Logged",
-    "acknowledged": "Acknowledged",
 }
 
 
@@ -56,7 +38,9 @@ def register_template_helpers(app):
     app.jinja_env.globals.update(
         RequestStatus=lifecycle.RequestStatus, ProjectStatus=lifecycle.ProjectStatus,
         InvitationStatus=lifecycle.InvitationStatus, MembershipStatus=lifecycle.MembershipStatus,
-        CheckInReview=lifecycle.CheckInReview, can=lifecycle.can,
+        CheckInReview=lifecycle.CheckInReview, LeadApplicationStatus=lifecycle.LeadApplicationStatus,
+        TrainingSessionStatus=lifecycle.TrainingSessionStatus, TrainingSeatStatus=lifecycle.TrainingSeatStatus,
+        can=lifecycle.can,
     )
 
     @app.context_processor
@@ -101,7 +85,7 @@ def register_template_helpers(app):
 
     @app.context_processor
     def globals_():
-        return {"today": date.today()}
+        return {"today": clock.today()}
 
     @app.template_filter("plural")
     def plural(word, n, plural_form=None):

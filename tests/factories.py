@@ -1,9 +1,10 @@
 """Test data factories. Each returns committed objects."""
 import itertools
-from datetime import date, timedelta
+from datetime import timedelta
 
 from werkzeug.security import generate_password_hash
 
+from app import clock
 from app.extensions import db
 from app.models import (
     Campaign,
@@ -40,7 +41,7 @@ def user(role="volunteer", email=None, name=None, **kw):
     )
     db.session.add(u)
     if role == "volunteer":
-        db.session.add(VolunteerProfile(user=u, hours_per_week=10, available_from=date.today()))
+        db.session.add(VolunteerProfile(user=u, hours_per_week=10, available_from=clock.today()))
     db.session.commit()
     return u
 
@@ -95,7 +96,7 @@ def campaign(member=None, name=None, city=("Richmond", "VA"), election_in_days=2
         city_key=place.key,
         lat=place.lat,
         lon=place.lon,
-        election_date=date.today() + timedelta(days=election_in_days),
+        election_date=clock.today() + timedelta(days=election_in_days),
         **kw,
     )
     db.session.add(c)
@@ -128,7 +129,7 @@ def template(skills=(), weeks=6, hours=6, team_min=3, team_max=5, **kw):
 
 
 def project(campaign, skills=(), weeks=6, hours=6, status="approved", start_in_days=7, **kw):
-    start = date.today() + timedelta(days=start_in_days)
+    start = clock.today() + timedelta(days=start_in_days)
     p = Project(
         campaign_id=campaign.id,
         title=kw.pop("title", "Donation page"),

@@ -5,10 +5,16 @@ from flask_login import current_user
 from app.campaigns import services, team
 from app.campaigns.forms import CampaignForm, HelpRequestForm, ScopeDecisionForm, WithdrawRequestForm
 from app.errors.domain import DomainError, attach_error, attach_problems
-from app.extensions import db
+from app.form_flow import submit_form
 from app.lifecycle import EDITABLE_REQUEST
 from app.partners import invitations as portfolio_invitations
-from app.permissions import campaign_member_required, campaign_or_404, campaign_role, roles_required
+from app.permissions import (
+    campaign_member_required,
+    campaign_or_404,
+    campaign_role,
+    may_cancel_project,
+    roles_required,
+)
 from app.scoping import approval, changes, queue, rules
 from app.scoping.forms import CancelProjectForm
 from app.teams.progress import campaign_progress
@@ -91,15 +97,10 @@ def edit(campaign_id):
 def new_request(campaign_id):
     campaign = campaign_or_404(campaign_id, current_user)
     form = HelpRequestForm()
-    if form.validate_on_submit():
-        try:
-            services.submit_request(current_user, campaign, form.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash("Thank you: your request is with our staff, who will be in touch to scope it.", "success")
-            return redirect(url_for("campaigns.show", campaign_id=campaign.id))
-    return render_template("campaigns/request_form.html", form=form, campaign=campaign)
+    done = submit_form(form, lambda: services.submit_request(current_user, campaign, form.data),
+                       done=url_for("campaigns.show", campaign_id=campaign.id),
+                       message="Thank you: your request is with our staff, who will be in touch to scope it.")
+    return done or render_template("campaigns/request_form.html", form=form, campaign=campaign)
 
 
 @bp.route("/<int:campaign_id>/requests/<int:request_id>")
@@ -124,16 +125,10 @@ def edit_request(campaign_id, request_id):
         flash("This request was already scoped or closed, so it can no longer be edited.", "error")
         return redirect(url_for("campaigns.show_request", campaign_id=campaign.id, request_id=help_request.id))
     form = HelpRequestForm(obj=help_request)
-    if form.validate_on_submit():
-        try:
-            services.edit_request(current_user, help_request, form.data)
-        except DomainError as err:
-            db.session.rollback()
-            attach_error(form, err)
-        else:
-            flash("Your request is updated; our staff were told what changed.", "success")
-            return redirect(url_for("campaigns.show_request", campaign_id=campaign.id, request_id=help_request.id))
-    return render_template("campaigns/request_form.html", form=form, campaign=campaign, req=help_request)
+    done = submit_form(form, lambda: services.edit_request(current_user, help_request, form.data),
+                       done=url_for("campaigns.show_request", campaign_id=campaign.id, request_id=help_request.id),
+                       message="Your request is updated; our staff were told what changed.")
+    return done or render_template("campaigns/request_form.html", form=form, campaign=campaign, req=help_request)
 
 
 @bp.route("/<int:campaign_id>/requests/<int:request_id>/withdraw", methods=["POST"])
@@ -142,23 +137,17 @@ def withdraw_request(campaign_id, request_id):
     campaign = campaign_or_404(campaign_id, current_user)
     help_request = services.request_of(campaign, request_id) or abort(404)
     form = WithdrawRequestForm()
-    if form.validate_on_submit():
-        try:
-            services.withdraw_request(current_user, help_request, form.reason.data)
-        except DomainError as err:
-            db.session.rollback()
-            attach_error(form, err)
-        else:
-            flash("The request is withdrawn. You can send a new one whenever you need help.", "success")
-            return redirect(url_for("campaigns.show", campaign_id=campaign.id))
-    return _request_page(campaign, help_request, form, 422)
+    done = submit_form(form, lambda: services.withdraw_request(current_user, help_request, form.reason.data),
+                       done=url_for("campaigns.show", campaign_id=campaign.id),
+                       message="The request is withdrawn. You can send a new one whenever you need help.")
+    return done or _request_page(campaign, help_request, form, 422)
 
 
 def _scope_page(campaign, project, form, status=200, cancel_form=None):
     return render_template(
         "campaigns/scope.html", campaign=campaign, project=project, form=form,
         sprints=rules.sprint_rhythm(project), history=queue.history(project),
-        cancel_form=cancel_form or CancelProjectForm(), may_cancel=changes.may_cancel(current_user, project),
+        cancel_form=cancel_form or CancelProjectForm(), may_cancel=may_cancel_project(current_user, project),
     ), status
 
 
@@ -176,15 +165,10 @@ def approve_scope(campaign_id, project_id):
     campaign = campaign_or_404(campaign_id, current_user)
     project = services.project_of(campaign, project_id) or abort(404)
     form = ScopeDecisionForm()
-    if form.validate_on_submit():
-        try:
-            approval.approve_scope(current_user, project)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash("Scope approved. We are now finding your team.", "success")
-            return redirect(url_for("campaigns.scope", campaign_id=campaign.id, project_id=project.id))
-    return _scope_page(campaign, project, form, 422)
+    done = submit_form(form, lambda: approval.approve_scope(current_user, project),
+                       done=url_for("campaigns.scope", campaign_id=campaign.id, project_id=project.id),
+                       message="Scope approved. We are now finding your team.")
+    return done or _scope_page(campaign, project, form, 422)
 
 
 @bp.route("/<int:campaign_id>/projects/<int:project_id>/changes", methods=["POST"])
@@ -193,15 +177,10 @@ def request_changes(campaign_id, project_id):
     campaign = campaign_or_404(campaign_id, current_user)
     project = services.project_of(campaign, project_id) or abort(404)
     form = ScopeDecisionForm()
-    if form.validate_on_submit():
-        try:
-            approval.request_changes(current_user, project, form.comment.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash("Thanks: staff will adjust the scope and send it back to you.", "success")
-            return redirect(url_for("campaigns.scope", campaign_id=campaign.id, project_id=project.id))
-    return _scope_page(campaign, project, form, 422)
+    done = submit_form(form, lambda: approval.request_changes(current_user, project, form.comment.data),
+                       done=url_for("campaigns.scope", campaign_id=campaign.id, project_id=project.id),
+                       message="Thanks: staff will adjust the scope and send it back to you.")
+    return done or _scope_page(campaign, project, form, 422)
 
 
 @bp.route("/<int:campaign_id>/projects/<int:project_id>/cancel", methods=["POST"])
@@ -210,13 +189,7 @@ def cancel_project(campaign_id, project_id):
     campaign = campaign_or_404(campaign_id, current_user)
     project = services.project_of(campaign, project_id) or abort(404)
     form = CancelProjectForm()
-    if form.validate_on_submit():
-        try:
-            changes.cancel_project(current_user, project, form.reason.data)
-        except DomainError as err:
-            db.session.rollback()
-            attach_error(form, err)
-        else:
-            flash("The project is cancelled. Our staff and everyone on it were told; its record stays.", "success")
-            return redirect(url_for("campaigns.scope", campaign_id=campaign.id, project_id=project.id))
-    return _scope_page(campaign, project, ScopeDecisionForm(), 422, cancel_form=form)
+    done = submit_form(form, lambda: changes.cancel_project(current_user, project, form.reason.data),
+                       done=url_for("campaigns.scope", campaign_id=campaign.id, project_id=project.id),
+                       message="The project is cancelled. Our staff and everyone on it were told; its record stays.")
+    return done or _scope_page(campaign, project, ScopeDecisionForm(), 422, cancel_form=form)

@@ -1,9 +1,8 @@
 """Campaign rules: registering and editing a campaign, asking for help, what a member sees."""
-from datetime import date
 
 from sqlalchemy.orm import selectinload
 
-from app import audit, submissions
+from app import audit, clock, submissions
 from app.errors.domain import DomainError, DomainErrors
 from app.extensions import db
 from app.lifecycle import EDITABLE_REQUEST, RequestStatus, transition
@@ -24,7 +23,7 @@ CAMPAIGN_FIELDS = (
 def campaign_problems(data, today=None):
     """Every campaign rule `data` breaks, as DomainErrors; checks only the fields that are filled in,
     so a form can show them beside its own field errors."""
-    today = today or date.today()
+    today = today or clock.today()
     problems = []
     if data.get("election_date") and data["election_date"] < today:
         problems.append(DomainError("The election date is in the past.", field="election_date"))
@@ -102,7 +101,7 @@ def submit_request(user, campaign, data, today=None):
     claim = submissions.claim(user, data.get("submission_token"), f"help_request:{campaign.id}")
     if claim.duplicate_of is not None:
         return db.session.get(HelpRequest, claim.duplicate_of)
-    cleaned = _clean_request(campaign, data, today or date.today())
+    cleaned = _clean_request(campaign, data, today or clock.today())
     help_request = HelpRequest(campaign_id=campaign.id, submitted_by_id=user.id, status=RequestStatus.NEW, **cleaned)
     db.session.add(help_request)
     db.session.flush()
@@ -135,7 +134,7 @@ def _require_editable(help_request):
 def edit_request(user, help_request, data, today=None):
     """The campaign changes its request until staff have scoped it; staff are told what changed."""
     _require_editable(help_request)
-    cleaned = _clean_request(help_request.campaign, data, today or date.today())
+    cleaned = _clean_request(help_request.campaign, data, today or clock.today())
     changed = [name for name, value in cleaned.items() if getattr(help_request, name) != value]
     if not changed:
         return help_request

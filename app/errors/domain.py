@@ -19,6 +19,28 @@ class DomainErrors(DomainError):
         self.errors = errors
 
 
+class AccessRefused(Exception):
+    """The user may not see or do this: the app answers with an error page (see app/errors/handlers.py).
+
+    Not a DomainError on purpose: routes catch DomainError to show it beside a form field,
+    and a refusal must never turn into a message on a form the user should not have seen.
+    """
+
+    status = 403
+
+
+class NotFound(AccessRefused):
+    """404: the object does not exist, or the user may not know it does (ids reveal nothing)."""
+
+    status = 404
+
+
+class Forbidden(AccessRefused):
+    """403: the user sees the object but may not do this to it."""
+
+    status = 403
+
+
 def attach_error(form, err):
     """Show a DomainError beside its field, or as a form-level error, keeping what was typed."""
     for one in getattr(err, "errors", None) or [err]:

@@ -5,6 +5,7 @@ from flask import current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
+from app.errors.domain import Forbidden, NotFound
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -19,11 +20,15 @@ def register_error_handlers(app):
     def csrf_error(err):
         return render_template("errors/400.html", error=err, csrf=True), 400
 
+    # app/permissions.py raises our own Forbidden/NotFound (no Flask in the rules); they get the same
+    # pages as abort(403)/abort(404) so a refusal looks the same wherever it was decided.
     @app.errorhandler(403)
+    @app.errorhandler(Forbidden)
     def forbidden(err):
         return render_template("errors/403.html"), 403
 
     @app.errorhandler(404)
+    @app.errorhandler(NotFound)
     def not_found(err):
         return render_template("errors/404.html"), 404
 

@@ -4,12 +4,12 @@ from sqlalchemy.orm import joinedload
 from app import audit
 from app.errors.domain import DomainError
 from app.extensions import db
-from app.leads.statuses import ApplicationStatus
+from app.lifecycle import OPEN_LEAD_APPLICATION, LeadApplicationStatus, transition
 from app.leads.track_record import track_records
 from app.models import LeadApplication, LeadTraining, TrainingSeat, VolunteerProfile, VolunteerSkill
 
 NOTE_MAX = 2000
-OPEN = (ApplicationStatus.WAITING, ApplicationStatus.INVITED)
+OPEN = OPEN_LEAD_APPLICATION
 
 
 def application_for(profile):
@@ -30,12 +30,12 @@ def apply_to_lead(user, note):
         raise DomainError("You are already lead-trained: staff can name you lead of a team.")
     application = application_for(profile)
     if application is None:
-        application = LeadApplication(volunteer_id=profile.id, note=note, status=ApplicationStatus.WAITING)
+        application = LeadApplication(volunteer_id=profile.id, note=note, status=LeadApplicationStatus.WAITING)
         db.session.add(application)
     else:
         application.note = note
-        if application.status == ApplicationStatus.WITHDRAWN:
-            application.status = ApplicationStatus.WAITING
+        if application.status == LeadApplicationStatus.WITHDRAWN:
+            transition(application, LeadApplicationStatus.WAITING, user, action="lead.reapplied")
     db.session.flush()
     audit.record(user, "lead.applied", application)
     db.session.commit()
@@ -64,7 +64,7 @@ def applicants(status=None):
 def waiting_count():
     return db.session.scalar(
         db.select(db.func.count()).select_from(LeadApplication)
-        .where(LeadApplication.status == ApplicationStatus.WAITING)
+        .where(LeadApplication.status == LeadApplicationStatus.WAITING)
     )
 
 

@@ -9,9 +9,9 @@ from sqlalchemy.orm import joinedload
 from app import audit
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.lifecycle import LeadApplicationStatus, TrainingSeatStatus, TrainingSessionStatus, transition
 from app.leads import notices
 from app.leads.status import mark_trained
-from app.leads.statuses import ApplicationStatus, SeatStatus, SessionStatus
 from app.models import LeadApplication, LeadTrainer, TrainingSeat, TrainingSession, User, VolunteerProfile
 from app.models.base import utcnow
 
@@ -51,7 +51,7 @@ def schedule(staff, data, now=None):
     session = TrainingSession(
         starts_at=starts, timezone=data["timezone"], duration_minutes=data["duration_minutes"],
         capacity=data["capacity"], meeting_link=link, trainer_id=trainer.id, created_by_id=staff.id,
-        status=SessionStatus.SCHEDULED,
+        status=TrainingSessionStatus.SCHEDULED,
     )
     db.session.add(session)
     db.session.flush()
@@ -76,7 +76,7 @@ def upcoming(now=None, trainer_id=None):
     now = now or utcnow()
     stmt = (
         db.select(TrainingSession)
-        .where(TrainingSession.status != SessionStatus.CANCELLED, TrainingSession.starts_at >= now - timedelta(days=2))
+        .where(TrainingSession.status != TrainingSessionStatus.CANCELLED, TrainingSession.starts_at >= now - timedelta(days=2))
         .order_by(TrainingSession.starts_at)
     )
     if trainer_id is not None:
@@ -87,13 +87,13 @@ def upcoming(now=None, trainer_id=None):
 def invite(actor, session, volunteer_ids, now=None):
     """Give each applicant a seat (within capacity) and email the invitation. Returns (invited, skipped)."""
     now = now or utcnow()
-    if session.status == SessionStatus.CANCELLED or session.starts_at <= now:
+    if session.status == TrainingSessionStatus.CANCELLED or session.starts_at <= now:
         raise DomainError("Invite people to an upcoming session only.")
     if not volunteer_ids:
         raise DomainError("Pick at least one applicant to invite.")
     taken = {s.volunteer_id for s in session.seats}
     free = session.capacity - len(taken)
-    invited, skipped = [], {}
+    invited, skipped, queued = [], {}, []
     profiles = {p.id: p for p in db.session.scalars(
         db.select(VolunteerProfile).where(VolunteerProfile.id.in_(volunteer_ids)))}
     for vid in dict.fromkeys(volunteer_ids):
@@ -107,18 +107,22 @@ def invite(actor, session, volunteer_ids, now=None):
         elif len(invited) >= free:
             skipped[vid] = "the session is full"
         else:
-            seat = TrainingSeat(session_id=session.id, volunteer_id=vid, status=SeatStatus.INVITED,
+            seat = TrainingSeat(session_id=session.id, volunteer_id=vid, status=TrainingSeatStatus.INVITED,
                                 invited_by_id=actor.id, invited_at=now)
             db.session.add(seat)
             invited.append(seat)
             application = db.session.scalar(db.select(LeadApplication).where(LeadApplication.volunteer_id == vid))
-            if application is not None and application.status == ApplicationStatus.WAITING:
-                application.status = ApplicationStatus.INVITED
+            if application is not None and application.status == LeadApplicationStatus.WAITING:
+                queued.append(application)
     try:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise DomainError("Someone else just invited some of these people. Reload and try again.") from None
+    # After the seats are in: a seat someone else took first is refused above, before any status moved.
+    for application in queued:
+        transition(application, LeadApplicationStatus.INVITED, actor, action="lead.application_invited",
+                   session_id=session.id)
     for seat in invited:
         notices.tell(profiles[seat.volunteer_id].user, "lead_session_invite", f"lead-session-invite:{seat.id}",
                      session=session, start=local_start(session))
@@ -135,21 +139,23 @@ def record_attendance(actor, session, volunteer_id, attended, now=None):
     seat = next((s for s in session.seats if s.volunteer_id == volunteer_id), None)
     if seat is None:
         raise DomainError("That person has no seat in this session.")
-    if seat.status == SeatStatus.ATTENDED and attended:
+    to = TrainingSeatStatus.ATTENDED if attended else TrainingSeatStatus.ABSENT
+    if seat.status == to:
         return seat  # recorded twice: harmless
-    if seat.status == SeatStatus.ATTENDED and not attended:
+    if seat.status == TrainingSeatStatus.ATTENDED:
         raise DomainError("Attendance is already recorded; withdraw the status instead if it was a mistake.")
-    seat.status = SeatStatus.ATTENDED if attended else SeatStatus.ABSENT
-    seat.recorded_by_id, seat.recorded_at = actor.id, now
-    session.status = SessionStatus.HELD
-    audit.record(actor, "lead.attendance", session, volunteer_id=volunteer_id, attended=attended)
+    if session.status == TrainingSessionStatus.SCHEDULED:
+        transition(session, TrainingSessionStatus.HELD, actor, action="lead.session_held")
+    transition(seat, to, actor, action="lead.attendance", values={"recorded_by_id": actor.id, "recorded_at": now},
+               session_id=session.id, volunteer_id=volunteer_id, attended=attended)
     if attended and not seat.volunteer.lead_trained:
         mark_trained(actor, seat.volunteer, session=session, today=local_start(session).date())
     elif not attended:
         application = db.session.scalar(
             db.select(LeadApplication).where(LeadApplication.volunteer_id == volunteer_id))
-        if application is not None and application.status == ApplicationStatus.INVITED:
-            application.status = ApplicationStatus.WAITING  # back in the queue for the next session
+        if application is not None and application.status == LeadApplicationStatus.INVITED:
+            # Back in the queue for the next session.
+            transition(application, LeadApplicationStatus.WAITING, actor, action="lead.application_requeued")
     db.session.commit()
     return seat
 
@@ -162,7 +168,7 @@ def send_session_reminders(now=None):
     window_end = now + timedelta(days=2)
     sessions = db.session.scalars(
         db.select(TrainingSession)
-        .where(TrainingSession.status == SessionStatus.SCHEDULED,
+        .where(TrainingSession.status == TrainingSessionStatus.SCHEDULED,
                TrainingSession.starts_at > now, TrainingSession.starts_at <= window_end)
         .options(joinedload(TrainingSession.seats).joinedload(TrainingSeat.volunteer).joinedload(VolunteerProfile.user))
     ).unique()
@@ -172,7 +178,7 @@ def send_session_reminders(now=None):
         if start.date() - today_there != timedelta(days=1):
             continue
         people = [(s.volunteer.user, f"lead-session-remind:{s.id}", ("leads.apply", {})) for s in session.seats
-                  if s.status == SeatStatus.INVITED]
+                  if s.status == TrainingSeatStatus.INVITED]
         people.append((session.trainer, f"lead-session-remind-trainer:{session.id}",
                        ("leads.session_detail", {"session_id": session.id})))
         for user, key, link_to in people:

@@ -1,10 +1,10 @@
 """Lead-trained status: granted by attending a session or by training elsewhere, withdrawn with a
 reason; experienced leads made trainers. Every change is audited and the volunteer is told."""
-from app import audit
+from app import audit, clock
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.lifecycle import LeadApplicationStatus, transition
 from app.leads import notices
-from app.leads.statuses import ApplicationStatus
 from app.leads.track_record import TRAINER_MIN_PROJECTS_LED, ratings_by_volunteer, record_for
 from app.models import LeadApplication, LeadTrainer, LeadTraining, User, VolunteerProfile
 from app.models.base import utcnow
@@ -19,7 +19,7 @@ def volunteer_or_error(volunteer_id):
 
 def mark_trained(actor, profile, session=None, note="", today=None):
     """Make the volunteer lead-trained (in the caller's transaction); returns the LeadTraining row."""
-    today = today or utcnow().date()
+    today = today or clock.today()
     training = LeadTraining(
         volunteer_id=profile.id, trained_on=today, session_id=session.id if session else None,
         note=note, recorded_by_id=getattr(actor, "id", None),
@@ -28,8 +28,8 @@ def mark_trained(actor, profile, session=None, note="", today=None):
     profile.lead_trained = True
     profile.lead_trained_on = today
     application = db.session.scalar(db.select(LeadApplication).where(LeadApplication.volunteer_id == profile.id))
-    if application is not None:
-        application.status = ApplicationStatus.TRAINED
+    if application is not None and application.status != LeadApplicationStatus.TRAINED:
+        transition(application, LeadApplicationStatus.TRAINED, actor, action="lead.application_trained")
     db.session.flush()
     audit.record(actor, "lead.trained", profile, training_id=training.id,
                  session_id=training.session_id, note=note)
@@ -68,8 +68,8 @@ def withdraw_status(staff, volunteer_id, reason):
     profile.lead_trained = False
     profile.lead_trained_on = None
     application = db.session.scalar(db.select(LeadApplication).where(LeadApplication.volunteer_id == profile.id))
-    if application is not None:
-        application.status = ApplicationStatus.WITHDRAWN
+    if application is not None and application.status != LeadApplicationStatus.WITHDRAWN:
+        transition(application, LeadApplicationStatus.WITHDRAWN, staff, action="lead.application_withdrawn")
     trainer = db.session.scalar(db.select(LeadTrainer).where(LeadTrainer.user_id == profile.user_id))
     if trainer is not None:
         db.session.delete(trainer)

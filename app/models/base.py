@@ -1,12 +1,12 @@
 """Shared column helpers for the models."""
-from datetime import datetime, timezone
-
 import sqlalchemy as sa
+
+from app import clock
 
 
 def utcnow():
-    """Timezone-naive UTC now; every timestamp in the database is UTC."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Timezone-naive UTC now; every timestamp in the database is UTC. The clock is app/clock.py."""
+    return clock.now()
 
 
 def choice_check(column, values, name):

@@ -10,10 +10,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.leads.statuses import APPLICATION_STATUSES, SEAT_STATUSES, SESSION_STATUSES
+from app.lifecycle import LeadApplicationStatus, TrainingSeatStatus, TrainingSessionStatus
 from app.models.base import choice_check, utcnow
 from app.models.users import User
 from app.models.volunteers import VolunteerProfile, VolunteerSkill
+
+APPLICATION_STATUSES = tuple(LeadApplicationStatus)
+SESSION_STATUSES = tuple(TrainingSessionStatus)
+SEAT_STATUSES = tuple(TrainingSeatStatus)
 
 
 class LeadApplication(db.Model):
@@ -25,7 +29,7 @@ class LeadApplication(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteer_profiles.id"), unique=True)
     note: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[str] = mapped_column(sa.String(12), default="waiting", index=True)
+    status: Mapped[str] = mapped_column(sa.String(12), default=LeadApplicationStatus.WAITING, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -50,7 +54,7 @@ class TrainingSession(db.Model):
     meeting_link: Mapped[str] = mapped_column(sa.String(500))
     trainer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(sa.String(10), default="scheduled")
+    status: Mapped[str] = mapped_column(sa.String(10), default=TrainingSessionStatus.SCHEDULED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     trainer = relationship("User", foreign_keys=[trainer_id])
@@ -69,7 +73,7 @@ class TrainingSeat(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("lead_training_sessions.id"), index=True)
     volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteer_profiles.id"), index=True)
-    status: Mapped[str] = mapped_column(sa.String(10), default="invited")
+    status: Mapped[str] = mapped_column(sa.String(10), default=TrainingSeatStatus.INVITED)
     invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     invited_at: Mapped[datetime] = mapped_column(default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

@@ -4,6 +4,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock
 from app.extensions import db
 from app.models.base import utcnow
 
@@ -39,7 +40,7 @@ class VolunteerProfile(db.Model):
     current_lat: Mapped[float | None]
     current_lon: Mapped[float | None]
     hours_per_week: Mapped[int] = mapped_column(sa.SmallInteger, default=5)
-    available_from: Mapped[date] = mapped_column(default=date.today)
+    available_from: Mapped[date] = mapped_column(default=clock.today)
     available_until: Mapped[date | None]
     timezone: Mapped[str] = mapped_column(sa.String(64), default="America/New_York")
     links: Mapped[str] = mapped_column(sa.Text, default="")

@@ -5,13 +5,13 @@ read, plus the audit entry). Accepting takes the seat first with its own conditi
 project (see `_take_seat`), then claims the invitation through the lifecycle: a double click or a
 concurrent close loses there and its rollback gives the seat back.
 """
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from app import audit, lifecycle
+from app import audit, clock, lifecycle
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.lifecycle import INVITABLE_PROJECT, InvitationStatus, MembershipStatus, ProjectStatus, TransitionRefused
@@ -225,7 +225,7 @@ def current_sprint(project, today=None):
     """The sprint under way on `today`, else the next one to start, else None."""
     from app.models import Sprint
 
-    today = today or date.today()
+    today = today or clock.today()
     sprints = list(db.session.scalars(db.select(Sprint).where(Sprint.project_id == project.id).order_by(Sprint.number)))
     return (next((s for s in sprints if s.starts_on <= today <= s.ends_on), None)
             or next((s for s in sprints if s.starts_on > today), None))
@@ -237,7 +237,7 @@ def joined_message(membership, today=None):
     lead = next((m for m in formation.active_members(project) if m.is_lead), None)
     lead_name = lead.volunteer.user.name if lead is not None else None
     if project.status == ProjectStatus.ACTIVE:
-        today = today or date.today()
+        today = today or clock.today()
         lead_part = f"{lead_name} leads it" if lead_name else "staff are naming its new lead"
         if project.start_date > today:
             return (f"You're on the team! The team is formed: {lead_part}, and sprint 1 starts "

@@ -5,11 +5,11 @@
 """
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.campaigns.team_forms import ConfirmForm, HandOverForm, InviteColleagueForm, RoleForm
-from app.errors.domain import DomainError, attach_error
+from app.errors.domain import DomainError, Forbidden, attach_error
 from app.orgs import teams
 from app.permissions import roles_required
 
@@ -86,7 +86,7 @@ def remove(pages, org, member_id, my_role):
     mine = teams.membership(pages.kind, org.id, current_user.id)
     leaving = mine is not None and mine.id == member_id
     if not leaving and my_role != "owner":
-        abort(403)
+        raise Forbidden()
     if ConfirmForm().validate_on_submit():
         try:
             teams.remove_member(pages.kind, current_user, org, member_id)

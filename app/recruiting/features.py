@@ -4,7 +4,7 @@ Each table is read with one query and turned into arrays without per-row ORM obj
 100,000 volunteers load in a fraction of a second.
 """
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from itertools import chain
 from zoneinfo import ZoneInfo
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from sqlalchemy import func
 
+from app import clock
 from app.extensions import db
 from app.matching.features import DECLINE_CATEGORIES, OPEN_UNTIL, Labels, ProjectNeeds, VolunteerFeatures, epoch_day
 from app.models import (
@@ -51,7 +52,7 @@ def utc_offset_hours(tz_name, on=None):
         zone = ZoneInfo(tz_name)
     except Exception:  # unknown or empty name: treat as US Eastern, the commonest
         zone = ZoneInfo("America/New_York")
-    day = on or date.today()
+    day = on or clock.today()
     return zone.utcoffset(datetime(day.year, day.month, day.day, 12)).total_seconds() / 3600
 
 
@@ -114,7 +115,7 @@ def load_volunteer_features(today=None, exposure_until=None, for_project_id=None
     Exposure counts what happened before `exposure_until` (a run's creation time, so a re-run
     of the same job sees the same history) on projects other than `for_project_id`.
     """
-    today = today or date.today()
+    today = today or clock.today()
     p = VolunteerProfile
     rows = _raw_rows(
         db.select(

@@ -6,10 +6,11 @@ labelled row: accepted = 1, declined or expired = 0 (pending and closed-because-
 no answer). The fit is written to a file for staff; the app never reads it by itself.
 """
 import json
-from datetime import datetime, timezone
+from datetime import timezone
 
 import numpy as np
 
+from app import clock
 from app.extensions import db
 from app.matching.learn import fit_weights
 from app.matching.weights import COMPONENTS
@@ -44,7 +45,7 @@ def fit_and_write(path, hand_weights, min_rows=50, seed=0):
         raise ValueError(f"only {len(y)} answered invitations with recorded components; need {min_rows}")
     fit = fit_weights(X, y, hand_weights, seed=seed)
     doc = {
-        "fitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "fitted_at": clock.now().replace(tzinfo=timezone.utc).isoformat(timespec="seconds"),
         "status": "for review: copy into MATCH_WEIGHTS only after staff agree",
         "weights": {k: round(v, 4) for k, v in fit.weights.items()},
         "hand_set_weights": dict(hand_weights),

@@ -1,6 +1,6 @@
 """The campaign's approval of a scope: sending it, approving it, asking for changes."""
-from datetime import date
 
+from app import clock
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.models import Invitation, TeamMembership
@@ -15,7 +15,7 @@ from app.webhooks.events import emit_for_campaign
 
 def send_for_approval(staff, project, today=None):
     """Show the scope to the campaign for approval."""
-    today = today or date.today()
+    today = today or clock.today()
     if project.start_date < today:
         raise DomainError("The start date has passed; edit the scope and choose a new one.")
     if project.status not in EDITABLE_PROJECT:
@@ -47,7 +47,7 @@ def _require_campaign_member(user, project):
 
 def approve_scope(member, project, today=None):
     """The campaign member approves the scope; the project is ready for matching."""
-    today = today or date.today()
+    today = today or clock.today()
     _require_campaign_member(member, project)
     if project.status != ProjectStatus.AWAITING_APPROVAL:
         raise DomainError("This scope is not waiting for your approval.")
@@ -60,7 +60,7 @@ def approve_scope(member, project, today=None):
 
 def record_phone_approval(staff, project, note, today=None):
     """Staff record an approval the campaign gave by phone or in person."""
-    today = today or date.today()
+    today = today or clock.today()
     note = (note or "").strip()
     if project.status not in (ProjectStatus.AWAITING_APPROVAL, ProjectStatus.CHANGES_REQUESTED):
         raise DomainError("Send the scope for approval before recording one.")

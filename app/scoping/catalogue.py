@@ -66,15 +66,23 @@ def _write_template(template, cleaned):
     for name in ("title", "category", "summary", "campaign_provides", "weeks", "team_min", "team_max",
                  "hours_per_week", "deliverables", "metrics"):
         setattr(template, name, cleaned[name])
-    wanted = {s["skill_id"]: s for s in cleaned["skills"]}
-    for existing in list(template.skills):
+    sync_skill_needs(template.skills, cleaned["skills"], TemplateSkill)
+
+
+def sync_skill_needs(rows, needs, row_class):
+    """Make a menu item's or a project's skill rows match `needs` [{skill_id, level, weight}].
+
+    Updated in place: a skill row is keyed by (owner, skill), so delete-and-insert would collide.
+    """
+    wanted = {s["skill_id"]: s for s in needs}
+    for existing in list(rows):
         if existing.skill_id not in wanted:
-            template.skills.remove(existing)
+            rows.remove(existing)
         else:
             need = wanted.pop(existing.skill_id)
             existing.level, existing.weight = need["level"], need["weight"]
     for need in wanted.values():
-        template.skills.append(TemplateSkill(skill_id=need["skill_id"], level=need["level"], weight=need["weight"]))
+        rows.append(row_class(skill_id=need["skill_id"], level=need["level"], weight=need["weight"]))
 
 
 def create_template(staff, data):

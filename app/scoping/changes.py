@@ -3,10 +3,11 @@
 Each change goes through the lifecycle (one guarded transition), keeps everything already
 logged (sprints, check-ins, hours, the audit trail), and tells everyone on the project.
 """
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
 
+from app import clock
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.lifecycle import (
@@ -22,7 +23,7 @@ from app.models import Invitation, TeamMembership
 from app.models.base import utcnow
 from app.notifications import campaign_people, notify, staff_users
 from app.orgs.consent import ask_members
-from app.permissions import is_campaign_member
+from app.permissions import may_cancel_project
 from app.scoping.approval import ask_campaign_to_review
 from app.scoping.rules import MAX_WEEKS, MIN_WEEKS, WEEKS_MESSAGE
 from app.sqlite_tuning import write_transaction
@@ -49,11 +50,6 @@ def _dates(project):
     return f"{project.start_date:%b %-d} to {(project.end_date - timedelta(days=1)):%b %-d, %Y}"
 
 
-def may_cancel(user, project):
-    """Staff, or the project's own campaign's people, may cancel it."""
-    return user.is_staff or (user.role == "campaign" and is_campaign_member(user, project.campaign_id))
-
-
 def cancel_project(actor, project, reason, now=None):
     """Cancel a project at any stage before it finishes, with a reason everyone reads.
 
@@ -62,7 +58,7 @@ def cancel_project(actor, project, reason, now=None):
     """
     now = now or utcnow()
     reason = (reason or "").strip()
-    if not may_cancel(actor, project):
+    if not may_cancel_project(actor, project):
         raise DomainError("Only staff or the campaign's own people can cancel this project.")
     if not reason:
         raise DomainError("Say why the project is cancelled; everyone on it will read this.", field="reason")
@@ -118,7 +114,7 @@ def reschedule_project(staff, project, start_date, weeks=None, today=None, now=N
     Invitees and members are told the new dates; open invitations stay open (their expiry is pushed
     back so the campaign's review cannot run them out). Returns the project.
     """
-    today = today or date.today()
+    today = today or clock.today()
     now = now or utcnow()
     if project.status not in RESCHEDULABLE_PROJECT:
         raise DomainError("Only an approved or recruiting project can be rescheduled; a running team keeps its "

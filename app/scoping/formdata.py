@@ -1,6 +1,6 @@
 """What the scope and menu-item forms start from: a menu item, a project, or nothing."""
-from datetime import date
 
+from app import clock
 from app.scoping.rules import MAX_TEAM, MIN_TEAM
 
 BLANK_ROWS = 3  # spare rows in the metric and skill tables of a form
@@ -25,20 +25,12 @@ def _rows(metrics, skills):
 
 def scope_form_data(template, help_request=None, today=None):
     """Form data pre-filled from a menu item: what staff start from when scoping a project."""
-    today = today or date.today()
+    today = today or clock.today()
     desired = help_request.desired_start if help_request is not None else None
     return {
-        "title": template.title,
-        "summary": template.summary,
-        "campaign_provides": template.campaign_provides,
-        "deliverables": "\n".join(template.deliverables or ()),
-        "team_min": template.team_min,
-        "team_max": template.team_max,
-        "hours_per_week": template.hours_per_week,
-        "weeks": template.weeks,
+        **_menu_item_fields(template),
         "start_date": desired if desired and desired >= today else None,
         "previous_project_id": "",
-        **_rows([dict(m) for m in template.metrics or ()], template.skills),
     }
 
 
@@ -61,9 +53,13 @@ def project_form_data(project):
 def template_form_data(template=None):
     if template is None:
         return {"team_min": MIN_TEAM, "team_max": MAX_TEAM, "weeks": 6, "hours_per_week": 5, **_rows([], [])}
+    return {**_menu_item_fields(template), "category": template.category}
+
+
+def _menu_item_fields(template):
+    """A menu item's scope as form data: what both its own form and a scope started from it show."""
     return {
         "title": template.title,
-        "category": template.category,
         "summary": template.summary,
         "campaign_provides": template.campaign_provides,
         "deliverables": "\n".join(template.deliverables or ()),

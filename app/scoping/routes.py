@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from app.errors.domain import DomainError, attach_error
 from app.extensions import db
+from app.form_flow import submit_form
 from app.models import HelpRequest, Project, ProjectTemplate, Skill
 from app.models.campaigns import REQUEST_STATUSES
 from app.permissions import staff_required
@@ -78,15 +79,10 @@ def _render_request(help_request, form):
 def set_request_status(request_id):
     help_request = db.get_or_404(HelpRequest, request_id)
     form = RequestStatusForm()
-    if form.validate_on_submit():
-        try:
-            queue.set_request_status(current_user, help_request, form.status.data, form.note.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash(f"The request is now {form.status.data.replace('_', ' ')}.", "success")
-            return redirect(url_for("scoping.request_detail", request_id=help_request.id))
-    return _render_request(help_request, form), 422
+    done = submit_form(form, lambda: queue.set_request_status(current_user, help_request, form.status.data, form.note.data),
+                       done=url_for("scoping.request_detail", request_id=help_request.id),
+                       message=lambda _: f"The request is now {form.status.data.replace('_', ' ')}.")
+    return done or (_render_request(help_request, form), 422)
 
 
 @bp.route("/requests/<int:request_id>/scope/<int:template_id>", methods=["GET", "POST"])
@@ -177,15 +173,10 @@ def send_for_approval(project_id):
 def record_phone_approval(project_id):
     project = db.get_or_404(Project, project_id)
     form = PhoneApprovalForm()
-    if form.validate_on_submit():
-        try:
-            approval.record_phone_approval(current_user, project, form.note.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash("Approval recorded. The project is ready for matching.", "success")
-            return redirect(url_for("scoping.project_detail", project_id=project.id))
-    return _project_page(project, 422, phone_form=form)
+    done = submit_form(form, lambda: approval.record_phone_approval(current_user, project, form.note.data),
+                       done=url_for("scoping.project_detail", project_id=project.id),
+                       message="Approval recorded. The project is ready for matching.")
+    return done or _project_page(project, 422, phone_form=form)
 
 
 @bp.route("/projects/<int:project_id>/delete", methods=["POST"])
@@ -227,16 +218,10 @@ def reschedule(project_id):
 def cancel(project_id):
     project = db.get_or_404(Project, project_id)
     form = CancelProjectForm()
-    if form.validate_on_submit():
-        try:
-            changes.cancel_project(current_user, project, form.reason.data)
-        except DomainError as err:
-            db.session.rollback()
-            attach_error(form, err)
-        else:
-            flash("The project is cancelled. Everyone on it was told; its record stays.", "success")
-            return redirect(url_for("scoping.project_detail", project_id=project.id))
-    return _project_page(project, 422, cancel_form=form)
+    done = submit_form(form, lambda: changes.cancel_project(current_user, project, form.reason.data),
+                       done=url_for("scoping.project_detail", project_id=project.id),
+                       message="The project is cancelled. Everyone on it was told; its record stays.")
+    return done or _project_page(project, 422, cancel_form=form)
 
 
 # ---------------------------------------------------------------- the menu
@@ -260,15 +245,10 @@ def _template_form(data=None, keep_skills=()):
 @staff_required
 def new_template():
     form = _template_form(formdata.template_form_data() if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            template = catalogue.create_template(current_user, form.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash(f"“{template.title}” is on the menu.", "success")
-            return redirect(url_for("scoping.menu"))
-    return render_template("scoping/template_form.html", form=form, template=None)
+    done = submit_form(form, lambda: catalogue.create_template(current_user, form.data),
+                       done=url_for("scoping.menu"),
+                       message=lambda template: f"“{template.title}” is on the menu.")
+    return done or render_template("scoping/template_form.html", form=form, template=None)
 
 
 @bp.route("/menu/<int:template_id>/edit", methods=["GET", "POST"])
@@ -277,15 +257,10 @@ def edit_template(template_id):
     template = db.get_or_404(ProjectTemplate, template_id)
     keep = [s.skill_id for s in template.skills]
     form = _template_form(formdata.template_form_data(template) if request.method == "GET" else None, keep)
-    if form.validate_on_submit():
-        try:
-            catalogue.update_template(current_user, template, form.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash(f"“{template.title}” saved.", "success")
-            return redirect(url_for("scoping.menu"))
-    return render_template("scoping/template_form.html", form=form, template=template)
+    done = submit_form(form, lambda: catalogue.update_template(current_user, template, form.data),
+                       done=url_for("scoping.menu"),
+                       message=lambda _: f"“{template.title}” saved.")
+    return done or render_template("scoping/template_form.html", form=form, template=template)
 
 
 @bp.route("/menu/<int:template_id>/retire", methods=["POST"])
@@ -311,15 +286,10 @@ def skills():
 @staff_required
 def new_skill():
     form = SkillForm()
-    if form.validate_on_submit():
-        try:
-            skill = catalogue.create_skill(current_user, form.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash(f"Skill “{skill.name}” added.", "success")
-            return redirect(url_for("scoping.skills"))
-    return render_template("scoping/skill_form.html", form=form, skill=None)
+    done = submit_form(form, lambda: catalogue.create_skill(current_user, form.data),
+                       done=url_for("scoping.skills"),
+                       message=lambda skill: f"Skill “{skill.name}” added.")
+    return done or render_template("scoping/skill_form.html", form=form, skill=None)
 
 
 @bp.route("/skills/<int:skill_id>/edit", methods=["GET", "POST"])
@@ -327,15 +297,10 @@ def new_skill():
 def edit_skill(skill_id):
     skill = db.get_or_404(Skill, skill_id)
     form = SkillForm(obj=skill)
-    if form.validate_on_submit():
-        try:
-            catalogue.update_skill(current_user, skill, form.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash(f"Skill “{skill.name}” saved.", "success")
-            return redirect(url_for("scoping.skills"))
-    return render_template("scoping/skill_form.html", form=form, skill=skill)
+    done = submit_form(form, lambda: catalogue.update_skill(current_user, skill, form.data),
+                       done=url_for("scoping.skills"),
+                       message=lambda _: f"Skill “{skill.name}” saved.")
+    return done or render_template("scoping/skill_form.html", form=form, skill=skill)
 
 
 @bp.route("/skills/<int:skill_id>/retire", methods=["POST"])

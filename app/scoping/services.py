@@ -1,12 +1,11 @@
 """Scoping a help request into projects from the menu: creating, editing and deleting draft scopes."""
-from datetime import date
 
-from app import audit
+from app import audit, clock
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.lifecycle import EDITABLE_PROJECT, ProjectStatus, RequestStatus, transition
 from app.models import Deliverable, Metric, Project, ProjectSkill
-from app.scoping.catalogue import allowed_skill_ids
+from app.scoping.catalogue import allowed_skill_ids, sync_skill_needs
 from app.scoping.rules import _int, validate_scope
 
 
@@ -28,16 +27,7 @@ def _write_scope(project, scope):
     project.metrics = [
         Metric(position=i, name=m["name"], unit=m["unit"], target=m["target"]) for i, m in enumerate(scope["metrics"])
     ]
-    # Updated in place: a skill row is keyed by (project, skill), so delete-and-insert would collide.
-    wanted = {s["skill_id"]: s for s in scope["skills"]}
-    for existing in list(project.skills):
-        if existing.skill_id not in wanted:
-            project.skills.remove(existing)
-        else:
-            need = wanted.pop(existing.skill_id)
-            existing.level, existing.weight = need["level"], need["weight"]
-    for need in wanted.values():
-        project.skills.append(ProjectSkill(skill_id=need["skill_id"], level=need["level"], weight=need["weight"]))
+    sync_skill_needs(project.skills, scope["skills"], ProjectSkill)
 
 
 def _summary(scope):
@@ -51,7 +41,7 @@ def _summary(scope):
 
 def scope_project(staff, help_request, template, data, today=None):
     """Create a draft project for the request's campaign from a menu item, as adapted by staff."""
-    today = today or date.today()
+    today = today or clock.today()
     if template.retired:
         raise DomainError("This menu item is retired; choose another.")
     if help_request.status in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN):
@@ -75,7 +65,7 @@ def scope_project(staff, help_request, template, data, today=None):
 
 def update_scope(staff, project, data, today=None):
     """Edit a scope that is still a draft or that the campaign asked to change."""
-    today = today or date.today()
+    today = today or clock.today()
     if project.status not in EDITABLE_PROJECT:
         raise DomainError(
             "Only a draft or a scope with requested changes can be edited. "

@@ -16,12 +16,13 @@ Emails are synthetic<k>@example.net with k above the current highest user id, so
 command again adds new people instead of colliding with the last run.
 """
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 import sqlalchemy as sa
 from sqlalchemy import func, insert
 
+from app import clock
 from app.extensions import db
 from app.models import Cause, Skill, TemplateSkill, User, VolunteerProfile, VolunteerSkill, volunteer_causes
 from app.models.base import utcnow
@@ -40,7 +41,7 @@ CAUSE_COUNTS_P = np.array([0.2, 0.35, 0.3, 0.15])
 
 def _cities():
     """US cities over 20,000 people without neighbourhoods, and their draw weights."""
-    from app.seed.demo import _towns
+    from app.seed.demo_builder import _towns
 
     cities = sorted((c for code, _n in us_states() for c in _towns(code, 20_000)), key=lambda c: c.key)
     pop = np.array([c.population for c in cities], dtype=float) ** 0.7
@@ -119,7 +120,7 @@ def create_synthetic_volunteers(n, seed=0, batch=5000):
     cause_ids = np.array(db.session.scalars(db.select(Cause.id).order_by(Cause.bit)).all(), dtype=np.int64)
     cities, city_p = _cities()
     password_hash = hash_password(PASSWORD)  # once for everyone
-    today = date.today()
+    today = clock.today()
     now = utcnow()
     first = db.session.scalar(db.select(func.max(User.id))) or 0
     users_t, profiles_t = User.__table__, VolunteerProfile.__table__

@@ -32,9 +32,9 @@ from app.models import (
 from app.models.base import utcnow
 from app.notifications import notify
 from app.models.teams import CHECKIN_STATUSES
-from app.permissions import is_campaign_member
+from app.permissions import is_campaign_member, may_add_checkin_note, may_write_team_record
 from app.sqlite_tuning import write_transaction
-from app.teams.workspace import campaign_contacts, membership_of
+from app.teams.workspace import campaign_contacts
 from app.webhooks.events import emit_for_campaign
 
 ON_TIME_GRACE_DAYS = 1
@@ -55,14 +55,6 @@ def edit_deadline(sprint, project=None, sprints=None):
 
 def is_on_time(sprint, day):
     return day <= sprint.due_on + timedelta(days=ON_TIME_GRACE_DAYS)
-
-
-def can_write(user, project):
-    """Staff, or the project's active lead."""
-    if user.is_staff:
-        return True
-    m = membership_of(user, project.id)
-    return m is not None and m.is_lead and m.status == MembershipStatus.ACTIVE
 
 
 def check_window(sprint, project, today):
@@ -98,7 +90,7 @@ def submit_checkin(user, sprint, data, now=None):
 def _submit(user, sprint, data, now):
     today = now.date()
     project = sprint.project
-    if not can_write(user, project):
+    if not may_write_team_record(user, project):
         raise DomainError("Only the team lead or staff can log this team's check-in.")
     check_window(sprint, project, today)
     status = data.get("status")
@@ -196,28 +188,26 @@ def _submit(user, sprint, data, now):
 
 def refresh_latest(project):
     """Deliverable.progress and Metric.current_value follow the latest sprint that reported them."""
-    latest_progress = db.session.execute(
-        db.select(DeliverableProgress.deliverable_id, DeliverableProgress.progress)
-        .join(CheckIn, CheckIn.id == DeliverableProgress.checkin_id)
-        .join(Sprint, Sprint.id == CheckIn.sprint_id)
-        .where(CheckIn.project_id == project.id)
-        .order_by(Sprint.number)
-    ).all()
-    by_deliverable = dict(latest_progress)  # later sprints overwrite earlier ones
+    by_deliverable = _latest_reported(project, DeliverableProgress.deliverable_id, DeliverableProgress.progress)
     for d in db.session.scalars(db.select(Deliverable).where(Deliverable.project_id == project.id)):
         if d.id in by_deliverable:
             d.progress = by_deliverable[d.id]
-    latest_values = db.session.execute(
-        db.select(MetricValue.metric_id, MetricValue.value)
-        .join(CheckIn, CheckIn.id == MetricValue.checkin_id)
+    by_metric = _latest_reported(project, MetricValue.metric_id, MetricValue.value)
+    for metric in db.session.scalars(db.select(Metric).where(Metric.project_id == project.id)):
+        if metric.id in by_metric:
+            metric.current_value = by_metric[metric.id]
+
+
+def _latest_reported(project, key, value):
+    """{key: value} from the project's check-ins, the latest sprint's report winning."""
+    rows = db.session.execute(
+        db.select(key, value)
+        .join(CheckIn, CheckIn.id == key.class_.checkin_id)
         .join(Sprint, Sprint.id == CheckIn.sprint_id)
         .where(CheckIn.project_id == project.id)
         .order_by(Sprint.number)
     ).all()
-    by_metric = dict(latest_values)
-    for metric in db.session.scalars(db.select(Metric).where(Metric.project_id == project.id)):
-        if metric.id in by_metric:
-            metric.current_value = by_metric[metric.id]
+    return dict(rows)  # later sprints overwrite earlier ones
 
 
 def _tell_campaign(project, sprint, checkin):
@@ -276,8 +266,7 @@ def acknowledge(user, checkin, comment="", now=None):
 def add_note(user, checkin, body, now=None):
     """A team member adds a note under a check-in."""
     project = checkin.sprint.project
-    m = membership_of(user, project.id)
-    if m is None or m.status not in (MembershipStatus.ACTIVE, MembershipStatus.COMPLETED):
+    if not may_add_checkin_note(user, project):
         raise DomainError("Only members of this team can add notes to its check-ins.")
     body = (body or "").strip()
     if not body:
@@ -294,8 +283,4 @@ def add_note(user, checkin, body, now=None):
 
 def sprint_by_number(project, number):
     return db.session.scalar(db.select(Sprint).where(Sprint.project_id == project.id, Sprint.number == number))
-
-
-def today_utc():
-    return utcnow().date()
 

@@ -5,12 +5,12 @@ reached or the last sprint's check-in is in; staff (or the daily reminders run, 
 the end date) then complete the project. Completing updates every member's track record on
 VolunteerProfile, which is what the matching loader reads. Nothing is deleted.
 """
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
-from app import audit, lifecycle
+from app import audit, clock, lifecycle
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.lifecycle import MembershipStatus, ProjectStatus
@@ -20,9 +20,9 @@ from app.mail.outbox import queue_email
 from app.models import CheckIn, FinalReport, Project, Rating, Sprint, VolunteerProfile
 from app.models.base import utcnow
 from app.orgs import consent
-from app.permissions import is_campaign_member
-from app.teams.checkins import LAST_SPRINT_EXTRA_DAYS, can_write
-from app.teams.workspace import campaign_contacts, membership_of, team_memberships
+from app.permissions import is_campaign_member, may_write_team_record, membership_of
+from app.teams.checkins import LAST_SPRINT_EXTRA_DAYS
+from app.teams.workspace import campaign_contacts, team_memberships
 from app.webhooks.events import emit_for_campaign
 
 TEXT_MAX = 10000
@@ -44,7 +44,7 @@ def final_report_open(project, today=None, last_in=None):
 
     `last_in`: whether the last sprint's check-in is in, when the caller already knows.
     """
-    today = today or date.today()
+    today = today or clock.today()
     if project.status != ProjectStatus.ACTIVE:
         return False
     if today >= project.end_date:
@@ -55,7 +55,7 @@ def final_report_open(project, today=None, last_in=None):
 def file_final_report(user, project, data, now=None):
     """Write (or, while the project is active, rewrite) the final report. Returns it."""
     now = now or utcnow()
-    if not can_write(user, project):
+    if not may_write_team_record(user, project):
         raise DomainError("Only the team lead or staff can file the final report.")
     if project.status != ProjectStatus.ACTIVE:
         raise DomainError("This project is finished; its final report can no longer change.")

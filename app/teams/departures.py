@@ -16,9 +16,10 @@ from app.links import external_url
 from app.models import VolunteerProfile
 from app.models.base import utcnow
 from app.notifications import notify, staff_users
+from app.permissions import may_record_departure, membership_of
 from app.sqlite_tuning import write_transaction
 from app.teams import seats
-from app.teams.workspace import campaign_contacts, membership_of, team_memberships
+from app.teams.workspace import campaign_contacts, team_memberships
 from app.webhooks.events import emit_for_campaign
 
 log = logging.getLogger(__name__)
@@ -26,22 +27,6 @@ log = logging.getLogger(__name__)
 # A team can be left while it forms and while it works; a finished project's record is fixed.
 LEAVABLE_PROJECT = (ProjectStatus.RECRUITING, ProjectStatus.ACTIVE)
 REASON_MAX = 2000
-
-
-def may_record_departure(actor, membership):
-    """The member themselves, the team's active lead, or staff."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return False
-    if actor.is_staff:
-        return True
-    if actor.role != "volunteer":
-        return False
-    mine = membership_of(actor, membership.project_id)
-    if mine is None:
-        return False
-    if mine.id == membership.id:
-        return True  # their own (leave_team then says if they already left)
-    return mine.status == MembershipStatus.ACTIVE and mine.is_lead
 
 
 def own_membership(user, project_id):

@@ -5,11 +5,12 @@
 * silent: once the first check-in was due, nothing was logged in the last 10 days;
 * needs a replacement: the team fell below its minimum, or has no lead (app/teams/seats.py).
 """
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import and_, case, func
 from sqlalchemy.orm import aliased
 
+from app import clock
 from app.extensions import db
 from app.models import Campaign, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
 from app.teams import seats
@@ -68,7 +69,7 @@ def _project_rows(today, campaign_ids=None):
 def board(today=None, campaign_ids=None):
     """Rows for every active project (of `campaign_ids`, a select, if given: a partner's portfolio),
     the ones needing attention first, plus counts."""
-    today = today or date.today()
+    today = today or clock.today()
     scope = [Project.campaign_id.in_(campaign_ids)] if campaign_ids is not None else []
     leads = dict(
         db.session.execute(

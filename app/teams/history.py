@@ -1,8 +1,8 @@
 """A volunteer's commitments, upcoming due dates and history (projects, hours, campaigns helped)."""
-from datetime import date
 
 from sqlalchemy import func
 
+from app import clock
 from app.extensions import db
 from app.models import Campaign, CheckIn, CheckInHours, Project, Sprint, TeamMembership
 from app.teams import charts
@@ -10,7 +10,7 @@ from app.lifecycle import MembershipStatus, ProjectStatus
 
 
 def volunteer_history(profile, today=None, upcoming_limit=6):
-    today = today or date.today()
+    today = today or clock.today()
     memberships = db.session.execute(
         db.select(TeamMembership, Project, Campaign)
         .join(Project, Project.id == TeamMembership.project_id)

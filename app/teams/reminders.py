@@ -15,6 +15,7 @@ Every email goes through the outbox under its key, so a second run sends nothing
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
+from app import clock
 from app.extensions import db
 from app.links import external_url
 from app.mail.messages import render_message
@@ -37,8 +38,8 @@ def missed(sprint, has_checkin, today):
 
 def send_reminders(today=None):
     """Queue every reminder due `today` (once each). Returns counts of what was queued or done."""
-    today = today or date.today()
-    now = utcnow() if today == date.today() else datetime.combine(today, utcnow().time())
+    today = today or clock.today()
+    now = utcnow() if today == clock.today() else datetime.combine(today, utcnow().time())
     counts = {"invitations_expired": expire_invitations(now)}
     counts["projects_completed"] = auto_complete_due(today)
 

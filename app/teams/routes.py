@@ -2,11 +2,19 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app import clock
 from app.errors.domain import DomainError, attach_error
 from app.extensions import db
+from app.form_flow import submit_form
 from app.links import external_url
 from app.models import Project, TeamMembership, User
-from app.permissions import staff_required, volunteer_required
+from app.permissions import (
+    WORKSPACE_STATUSES,
+    staff_required,
+    volunteer_required,
+    workspace_or_404,
+    workspace_role,
+)
 from app.teams import calendar_feed, checkins, completion, departures, health, workspace
 from app.teams.forms import (
     AcknowledgeForm,
@@ -51,7 +59,7 @@ def health_board():
 @bp.route("/<int:project_id>", endpoint="workspace")
 @login_required
 def workspace_page(project_id):
-    project, role = workspace.project_for(project_id, _user())
+    project, role = workspace_or_404(project_id, _user())
     data = workspace.workspace(project, _user(), role)
     links_form = LinksForm(obj=project) if data["can_write"] else None
     feed_url = external_url("teams.calendar_feed", token=calendar_feed.feed_token(_user(), project))
@@ -62,9 +70,7 @@ def workspace_page(project_id):
 @bp.route("/<int:project_id>/sprints/<int:number>/checkin", methods=["GET", "POST"])
 @login_required
 def checkin_form(project_id, number):
-    project, role = workspace.project_for(project_id, _user())
-    if role not in ("lead", "staff"):
-        abort(403)
+    project, role = workspace_or_404(project_id, _user(), roles=("lead", "staff"))
     sprint = _sprint_or_404(project, number)
     members = [m for m in workspace.team_memberships(project) if m.status == MembershipStatus.ACTIVE]
     deliverables, metrics = list(project.deliverables), list(project.metrics)
@@ -84,14 +90,14 @@ def checkin_form(project_id, number):
     return render_template(
         "teams/checkin_form.html", project=project, sprint=sprint, form=form, existing=existing,
         members=members, deliverables=deliverables, metrics=metrics, deadline=deadline,
-        window_open=project.status == ProjectStatus.ACTIVE and sprint.starts_on <= checkins.today_utc() <= deadline,
+        window_open=project.status == ProjectStatus.ACTIVE and sprint.starts_on <= clock.today() <= deadline,
     )
 
 
 @bp.route("/<int:project_id>/sprints/<int:number>")
 @login_required
 def checkin(project_id, number):
-    project, role = workspace.project_for(project_id, _user())
+    project, role = workspace_or_404(project_id, _user())
     sprint = _sprint_or_404(project, number)
     return _checkin_page(project, role, sprint)
 
@@ -107,7 +113,7 @@ def _checkin_page(project, role, sprint, ack_form=None, note_form=None, status=2
         members=members, ack_form=ack_form, note_form=note_form or NoteForm(formdata=None),
         acknowledged_by=acknowledged_by,
         can_write=role in ("lead", "staff") and project.status == ProjectStatus.ACTIVE
-        and sprint.starts_on <= checkins.today_utc() <= deadline,
+        and sprint.starts_on <= clock.today() <= deadline,
         deliverables={d.id: d for d in project.deliverables}, metrics={m.id: m for m in project.metrics},
     ), status
 
@@ -115,51 +121,35 @@ def _checkin_page(project, role, sprint, ack_form=None, note_form=None, status=2
 @bp.route("/<int:project_id>/sprints/<int:number>/acknowledge", methods=["POST"])
 @login_required
 def acknowledge(project_id, number):
-    project, role = workspace.project_for(project_id, _user())
-    if role != "campaign":
-        abort(403)
+    project, role = workspace_or_404(project_id, _user(), roles=("campaign",))
     sprint = _sprint_or_404(project, number)
     if sprint.checkin is None:
         abort(404)
     form = AcknowledgeForm()
-    if form.validate_on_submit():
-        try:
-            checkins.acknowledge(_user(), sprint.checkin, form.comment.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash(f"Sprint {number} check-in acknowledged. The team can see your comment.", "success")
-            return redirect(url_for("teams.checkin", project_id=project.id, number=number))
-    return _checkin_page(project, role, sprint, ack_form=form, status=400)
+    done = submit_form(form, lambda: checkins.acknowledge(_user(), sprint.checkin, form.comment.data),
+                       done=url_for("teams.checkin", project_id=project.id, number=number),
+                       message=lambda _: f"Sprint {number} check-in acknowledged. The team can see your comment.")
+    return done or _checkin_page(project, role, sprint, ack_form=form, status=400)
 
 
 @bp.route("/<int:project_id>/sprints/<int:number>/notes", methods=["POST"])
 @login_required
 def add_note(project_id, number):
-    project, role = workspace.project_for(project_id, _user())
-    if role not in ("lead", "member"):
-        abort(403)
+    project, role = workspace_or_404(project_id, _user(), roles=("lead", "member"))
     sprint = _sprint_or_404(project, number)
     if sprint.checkin is None:
         abort(404)
     form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            checkins.add_note(_user(), sprint.checkin, form.body.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash("Note added.", "success")
-            return redirect(url_for("teams.checkin", project_id=project.id, number=number))
-    return _checkin_page(project, role, sprint, note_form=form, status=400)
+    done = submit_form(form, lambda: checkins.add_note(_user(), sprint.checkin, form.body.data),
+                       done=url_for("teams.checkin", project_id=project.id, number=number),
+                       message="Note added.")
+    return done or _checkin_page(project, role, sprint, note_form=form, status=400)
 
 
 @bp.route("/<int:project_id>/links", methods=["POST"])
 @login_required
 def update_links(project_id):
-    project, role = workspace.project_for(project_id, _user())
-    if role not in ("lead", "staff"):
-        abort(403)
+    project, role = workspace_or_404(project_id, _user(), roles=("lead", "staff"))
     form = LinksForm()
     if form.validate_on_submit():
         try:
@@ -177,7 +167,7 @@ def update_links(project_id):
 @bp.route("/<int:project_id>/final-report", methods=["GET", "POST"])
 @login_required
 def final_report(project_id):
-    project, role = workspace.project_for(project_id, _user())
+    project, role = workspace_or_404(project_id, _user())
     report = completion.final_report_of(project)
     can_file = role in ("lead", "staff") and completion.final_report_open(project)
     form = FinalReportForm(obj=report) if request.method == "GET" else FinalReportForm()
@@ -199,7 +189,7 @@ def final_report(project_id):
 @bp.route("/<int:project_id>/complete", methods=["POST"])
 @staff_required
 def complete(project_id):
-    project, _role = workspace.project_for(project_id, _user())
+    project, _role = workspace_or_404(project_id, _user())
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -227,9 +217,7 @@ def leave(project_id):
 @login_required
 def drop_member(project_id, membership_id):
     """The lead or staff record that a member left the team."""
-    project, role = workspace.project_for(project_id, _user())
-    if role not in ("lead", "staff"):
-        abort(403)
+    project, role = workspace_or_404(project_id, _user(), roles=("lead", "staff"))
     membership = db.session.get(TeamMembership, membership_id)
     if membership is None or membership.project_id != project.id or membership.status != MembershipStatus.ACTIVE:
         abort(404)
@@ -265,28 +253,23 @@ def _leave_page(membership, by_self, back, done):
 @bp.route("/<int:project_id>/rate", methods=["GET", "POST"])
 @login_required
 def rate(project_id):
-    project, role = workspace.project_for(project_id, _user())
+    project, role = workspace_or_404(project_id, _user())
     kind = completion.rating_kind(_user(), project)
     if kind is None:
         abort(403)
     existing = completion.my_rating(_user(), project)
     form = RatingForm() if request.method == "POST" else RatingForm(
         formdata=None, data={"score": str(existing.score), "comment": existing.comment} if existing else None)
-    if form.validate_on_submit():
-        try:
-            completion.rate(_user(), project, int(form.score.data), form.comment.data)
-        except DomainError as err:
-            attach_error(form, err)
-        else:
-            flash("Thank you for your rating.", "success")
-            return redirect(url_for("teams.workspace", project_id=project.id))
-    return render_template("teams/rate.html", project=project, form=form, kind=kind, existing=existing)
+    done = submit_form(form, lambda: completion.rate(_user(), project, int(form.score.data), form.comment.data),
+                       done=url_for("teams.workspace", project_id=project.id),
+                       message="Thank you for your rating.")
+    return done or render_template("teams/rate.html", project=project, form=form, kind=kind, existing=existing)
 
 
 @bp.route("/<int:project_id>/calendar.ics")
 @login_required
 def calendar(project_id):
-    project, _role = workspace.project_for(project_id, _user())
+    project, _role = workspace_or_404(project_id, _user())
     return _ics(project)
 
 
@@ -296,9 +279,9 @@ def calendar_feed_view(token):
     ids = calendar_feed.read_feed_token(token)
     user = db.session.get(User, ids[0]) if ids else None
     project = db.session.get(Project, ids[1]) if ids else None
-    if user is None or project is None or not user.is_active or project.status not in workspace.WORKSPACE_STATUSES:
+    if user is None or project is None or not user.is_active or project.status not in WORKSPACE_STATUSES:
         abort(404)
-    if workspace.viewer_role(user, project) is None:
+    if workspace_role(user, project) is None:
         abort(404)
     return _ics(project)
 

@@ -1,55 +1,12 @@
-"""The team workspace: who may see a project's work, and everything the team page shows."""
-from datetime import date
+"""The team workspace: everything the team page shows. Who may see it: app/permissions.py (project teams)."""
 
-from flask import abort
 from sqlalchemy.orm import contains_eager, joinedload
 
+from app import clock
 from app.extensions import db
 from app.models import CampaignMember, CheckIn, Project, Sprint, TeamMembership, User, VolunteerProfile
-from app.permissions import is_campaign_member
+from app.permissions import VISIBLE_MEMBERSHIPS, WORKSPACE_STATUSES, may_write_team_record
 from app.lifecycle import MembershipStatus, ProjectStatus
-
-# A cancelled project keeps its workspace, read-only: what the team logged stays theirs to see.
-WORKSPACE_STATUSES = (ProjectStatus.ACTIVE, ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
-# A member who dropped out keeps their history but no longer sees the team's page.
-VISIBLE_MEMBERSHIPS = (MembershipStatus.ACTIVE, MembershipStatus.COMPLETED, MembershipStatus.ENDED)
-
-
-def membership_of(user, project_id):
-    """The user's membership of the project (any status), or None."""
-    if not user.is_authenticated or user.role != "volunteer":
-        return None
-    return db.session.scalar(
-        db.select(TeamMembership)
-        .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
-        .where(TeamMembership.project_id == project_id, VolunteerProfile.user_id == user.id)
-    )
-
-
-def viewer_role(user, project):
-    """How `user` relates to the project: 'staff', 'lead', 'member', 'campaign' or None."""
-    if not user.is_authenticated:
-        return None
-    if user.is_staff:
-        return "staff"
-    if user.role == "campaign":
-        return "campaign" if is_campaign_member(user, project.campaign_id) else None
-    m = membership_of(user, project.id)
-    if m is None or m.status not in VISIBLE_MEMBERSHIPS:
-        return None
-    return "lead" if m.is_lead else "member"
-
-
-def project_for(project_id, user):
-    """(project, role) when `user` may see the workspace; 404 otherwise so ids reveal nothing."""
-    project = db.session.get(Project, project_id, options=[joinedload(Project.campaign)])
-    if project is None or project.status not in WORKSPACE_STATUSES:
-        abort(404)
-    role = viewer_role(user, project)
-    if role is None:
-        abort(404)
-    return project, role
-
 
 def lead_of(project):
     return db.session.scalar(
@@ -91,7 +48,7 @@ def sprint_rows(project, today=None):
     """[{sprint, checkin, state, deadline}] for each sprint, in order (two queries at most)."""
     from app.teams.checkins import edit_deadline
 
-    today = today or date.today()
+    today = today or clock.today()
     sprints = list(
         db.session.scalars(db.select(Sprint).where(Sprint.project_id == project.id).order_by(Sprint.number))
     )
@@ -122,7 +79,7 @@ def workspace(project, user, role, today=None):
     """Everything the workspace page shows (emails of teammates and campaign contacts included)."""
     from app.teams import charts, completion, seats
 
-    today = today or date.today()
+    today = today or clock.today()
     sprints = sprint_rows(project, today)
     numbers = [r["sprint"].number for r in sprints]
     members = team_memberships(project)
@@ -173,9 +130,8 @@ def update_links(user, project, data):
     """The lead or staff set the links the team uses (chat, board, repository)."""
     from app import audit
     from app.errors.domain import DomainError
-    from app.teams.checkins import can_write
 
-    if not can_write(user, project):
+    if not may_write_team_record(user, project):
         raise DomainError("Only the team lead or staff can change the team's links.")
     for key in ("chat_url", "board_url", "repo_url"):
         value = (data.get(key) or "").strip()

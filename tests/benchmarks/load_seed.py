@@ -80,7 +80,7 @@ def seed_partner(campaign_ids, member_row, now):
 
 def seed(rng, today):
     from app.places import us_states
-    from app.seed.demo import _towns
+    from app.seed.demo_builder import _towns
     from app.seed.menu import load_menu
     from app.seed.synthetic import create_synthetic_volunteers
 

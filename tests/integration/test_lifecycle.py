@@ -8,7 +8,17 @@ import pytest
 from app import lifecycle
 from app.extensions import db
 from app.lifecycle import MACHINES, TransitionRefused, transition
-from app.models import AuditEntry, CheckIn, HelpRequest, Invitation, Sprint, TeamMembership
+from app.models import (
+    AuditEntry,
+    CheckIn,
+    HelpRequest,
+    Invitation,
+    LeadApplication,
+    Sprint,
+    TeamMembership,
+    TrainingSeat,
+    TrainingSession,
+)
 from app.models.base import utcnow
 
 # Conditional updates, constraints and the JSON audit details behave per dialect: both passes.
@@ -36,10 +46,18 @@ def things(make):
     db.session.add_all([request, invitation, membership, sprint])
     db.session.flush()
     checkin = CheckIn(sprint_id=sprint.id, project_id=project.id, status="on_track")
-    db.session.add(checkin)
+    # The lead pipeline: an application to lead, a training session and a seat in it.
+    application = LeadApplication(volunteer_id=volunteer.volunteer_profile.id, note="I ran a team of five.")
+    session = TrainingSession(starts_at=utcnow() + timedelta(days=3), timezone="America/Chicago", capacity=4,
+                              meeting_link="https://meet.example/lead", trainer_id=staff.id)
+    db.session.add_all([checkin, application, session])
+    db.session.flush()
+    seat = TrainingSeat(session_id=session.id, volunteer_id=volunteer.volunteer_profile.id)
+    db.session.add(seat)
     db.session.commit()
     return {"HelpRequest": request, "Project": project, "Invitation": invitation, "TeamMembership": membership,
-            "CheckIn": checkin, "actor": staff}
+            "CheckIn": checkin, "LeadApplication": application, "TrainingSession": session, "TrainingSeat": seat,
+            "actor": staff}
 
 
 def test_every_status_of_every_machine_has_a_row_in_the_table():
@@ -102,6 +120,11 @@ def test_a_stale_state_loses_to_the_change_that_came_first(things):
     db.session.expire_all()
     assert db.session.get(type(project), project.id).status == "cancelled"
     assert _count_audit() == before
+
+
+def test_every_machine_is_walked(things):
+    """A machine added to the table without a row in the fixture above would go unwalked."""
+    assert set(MACHINES) <= set(things)
 
 
 def test_can_answers_from_the_table(things):
