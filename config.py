@@ -83,6 +83,8 @@ class Config:
     # The organisations' API (app/api/) and webhooks (app/webhooks/).
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")  # per API key
     WEBHOOK_CLAIM_SECONDS = int(os.environ.get("WEBHOOK_CLAIM_SECONDS", "60"))  # > the 10 s HTTP timeout
+    # Webhooks never go to loopback/private/link-local addresses (SSRF), except these CIDRs (comma-separated).
+    WEBHOOK_ALLOWED_NETWORKS = [n for n in os.environ.get("WEBHOOK_ALLOWED_NETWORKS", "").split(",") if n.strip()]
 
 
 class DevelopmentConfig(Config):
@@ -104,6 +106,8 @@ class TestingConfig(Config):
     OUTBOX_SHOW_BODIES = True
     # One PBKDF2 round: a log-in in the suite costs microseconds instead of scrypt's ~0.25 s.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # noqa: S105 -- a method name
+    # The webhook receiver tests listen on loopback.
+    WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
 
 
 class ProductionConfig(Config):

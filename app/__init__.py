@@ -148,6 +148,9 @@ def _register_blueprints(app):
     from app.partners.routes import bp as partners_bp
 
     app.register_blueprint(partners_bp, url_prefix="/partners")
+    from app.partners.team_routes import bp as partner_team_bp
+
+    app.register_blueprint(partner_team_bp, url_prefix="/partners")
     from app.orgs.export_routes import bp as exports_bp
 
     app.register_blueprint(exports_bp, url_prefix="/exports")

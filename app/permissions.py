@@ -216,3 +216,24 @@ def may_record_departure(actor, membership):
 def may_cancel_project(user, project):
     """Staff, or the project's own campaign's people, may cancel it."""
     return user.is_staff or (user.role == "campaign" and is_campaign_member(user, project.campaign_id))
+
+
+# ---------------------------------------------------------------- partner organisations (app/partners)
+
+
+def partner_role(user, partner_id):
+    """'owner', 'member' or None: `user`'s place among the partner organisation's own members."""
+    from app.models import PartnerMember
+
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(db.select(PartnerMember.role).where(
+        PartnerMember.partner_id == partner_id, PartnerMember.user_id == user.id))
+
+
+def partner_owner_or_403(partner_id, user):
+    """The partner if `user` owns it; 404 when they cannot see it at all, 403 when they see it but do not own it."""
+    partner = partner_or_404(partner_id, user)
+    if partner_role(user, partner_id) != "owner":
+        raise Forbidden()
+    return partner

@@ -14,8 +14,9 @@ CALENDAR_FEED = "calendar-feed"
 KNOWN_DEVICE = "known-device"
 CAMPAIGN_INVITATION = "campaign-invitation"
 PERSON_SIGNUP = "api-person-signup"
+PARTNER_INVITATION = "partner-invitation"
 PURPOSES = (PASSWORD_RESET, ACCOUNT_CONFIRM, INVITATION, CALENDAR_FEED, KNOWN_DEVICE, CAMPAIGN_INVITATION,
-            PERSON_SIGNUP)
+            PERSON_SIGNUP, PARTNER_INVITATION)
 
 
 def _serializer(purpose):

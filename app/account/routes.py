@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, logout_user
 from app.account import services
 from app.account.forms import CloseAccountForm
 from app.errors.domain import DomainError, attach_error
+from app.orgs import consent
 from app.safety import safe_next_url
 
 bp = Blueprint("account", __name__)
@@ -15,7 +16,9 @@ bp = Blueprint("account", __name__)
 @bp.route("/")
 @login_required
 def index():
-    return render_template("account/index.html", form=CloseAccountForm(), teams=_teams())
+    profile = current_user.volunteer_profile if current_user.role == "volunteer" else None
+    return render_template("account/index.html", form=CloseAccountForm(), teams=_teams(),
+                           consent_rows=consent.projects_to_decide(profile) if profile else None)
 
 
 @bp.route("/data.json")

@@ -130,12 +130,15 @@ def close_account(user, password, leave_teams=False, now=None):
         raise DomainError("This account is already closed.")
     if not user.check_password(password or ""):
         raise DomainError("That is not your password.", field="password")
-    from app.campaigns.team import campaigns_left_without_owner
+    from app.campaigns.team import CAMPAIGN
+    from app.orgs.teams import left_without_owner
+    from app.partners.team_routes import PARTNER
 
-    orphaned = campaigns_left_without_owner(user)
-    if orphaned:  # a campaign always keeps an owner (app/campaigns/team.py)
-        raise DomainError(f"Hand ownership of {', '.join(c.name for c in orphaned)} to a colleague first "
-                          "(on the campaign's team page).")
+    for kind in (CAMPAIGN, PARTNER):
+        orphaned = left_without_owner(kind, user)
+        if orphaned:  # an organisation always keeps an owner (app/orgs/teams.py)
+            raise DomainError(f"Hand ownership of {', '.join(o.name for o in orphaned)} to a colleague first "
+                              f"(on the {kind.name}'s team page).")
     now = now or utcnow()
     teams = teams_to_leave(user)
     if teams and not leave_teams:

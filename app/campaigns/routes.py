@@ -7,6 +7,7 @@ from app.campaigns.forms import CampaignForm, HelpRequestForm, ScopeDecisionForm
 from app.errors.domain import DomainError, attach_error, attach_problems
 from app.form_flow import submit_form
 from app.lifecycle import EDITABLE_REQUEST
+from app.partners import invitations as portfolio_invitations
 from app.permissions import (
     campaign_member_required,
     campaign_or_404,
@@ -71,7 +72,8 @@ def _validate(form):
 def show(campaign_id):
     campaign = campaign_or_404(campaign_id, current_user)
     return render_template("campaigns/show.html", campaign=campaign, progress=campaign_progress(campaign),
-                           my_role=campaign_role(current_user, campaign.id))
+                           my_role=campaign_role(current_user, campaign.id),
+                           partner_links=portfolio_invitations.links_of(campaign))
 
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])

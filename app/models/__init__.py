@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from app.models.audit import AuditEntry
-from app.models.campaign_team import CampaignInvitation
+from app.models.campaign_team import CampaignInvitation, PartnerInvitation
 from app.models.campaigns import Campaign, CampaignMember, HelpRequest, campaign_causes
 from app.models.organisations import (
     ApiKey,
@@ -41,6 +41,6 @@ __all__ = [
     "VolunteerProfile", "VolunteerSkill", "volunteer_causes", "FormSubmission",
     "LeadApplication", "LeadTrainer", "LeadTraining", "TrainingSeat", "TrainingSession",
     "HandRaise",
-    "CampaignInvitation", "ApiKey", "ContactConsent", "Partner", "PartnerCampaign", "PartnerMember",
+    "CampaignInvitation", "PartnerInvitation", "ApiKey", "ContactConsent", "Partner", "PartnerCampaign", "PartnerMember",
     "WebhookDelivery", "WebhookEndpoint",
 ]

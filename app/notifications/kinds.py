@@ -21,6 +21,8 @@ KINDS = {
     "checkins": Kind("Check-ins", "A check-in is logged, acknowledged or commented on."),
     "project_changes": Kind("Changes of plan", "A project is rescheduled or cancelled."),
     "training": Kind("Lead training", "Lead training sessions, invitations and results."),
+    "portfolio": Kind("Partner portfolios", "A partner invites your campaign into its portfolio; a campaign joins, "
+                      "declines or leaves your portfolio."),
     "account": Kind("Your account", "Changes to your account and your role.", transactional=True),
 }
 

@@ -6,8 +6,11 @@ Pages, exports and the API ask `may_contact` / `consented_profile_ids` instead o
 from app import audit
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.lifecycle import MembershipStatus, ProjectStatus
+from app.links import external_url
 from app.models import ContactConsent, Project, TeamMembership
 from app.models.base import utcnow
+from app.notifications import notify
 
 ENDED = ("completed", "cancelled")
 
@@ -59,3 +62,42 @@ def may_contact(volunteer_profile_id, campaign_id):
     """Whether a campaign (or its partner) may see this volunteer's contact details outside an active team."""
     return db.session.scalar(consented_profile_ids(campaign_id).where(
         ContactConsent.volunteer_id == volunteer_profile_id).limit(1)) is not None
+
+
+def ask_members(project, users):
+    """When a project ends: ask each member (in the app and by email) whether the campaign may keep their contact.
+
+    Called in the transaction that ends the project. Until they answer, the answer is no.
+    """
+    partners = "and the partner organisations it works with " if _has_partners(project.campaign_id) else ""
+    notify(users, "teams", f"consent-ask:{project.id}",
+           f"May {project.campaign.name} keep your contact details?",
+           f"{project.title} has ended. Thank you for your work on it.\n"
+           f"May {project.campaign.name} {partners}keep your name and email and contact you about future work? "
+           "Until you answer, they may not. You can change your answer at any time in your account.",
+           external_url("consent.choices"))
+
+
+def _has_partners(campaign_id):
+    from app.models import PartnerCampaign
+
+    return db.session.scalar(db.select(PartnerCampaign.id).where(
+        PartnerCampaign.campaign_id == campaign_id, PartnerCampaign.status == "active").limit(1)) is not None
+
+
+def contact_visible_ids(project, memberships, role):
+    """The volunteer ids whose contact details a workspace viewer with `role` sees.
+
+    Staff and the team see each other's. The campaign's people see a member's details while that
+    member's seat on a running project is active; after that, only if the volunteer consented.
+    """
+    ids = {m.volunteer_id for m in memberships}
+    if role in ("staff", "lead", "member"):
+        return ids  # any other viewer (the campaign's people, or a role added later) is held to consent
+    running = project.status == ProjectStatus.ACTIVE
+    shown = {m.volunteer_id for m in memberships if running and m.status == MembershipStatus.ACTIVE}
+    rest = ids - shown
+    if rest:
+        shown |= set(db.session.scalars(consented_profile_ids(project.campaign_id).where(
+            ContactConsent.volunteer_id.in_(rest))))
+    return shown

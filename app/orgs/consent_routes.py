@@ -8,6 +8,7 @@ from app.orgs import consent
 from app.permissions import volunteer_required
 
 bp = Blueprint("consent", __name__)
+bp.app_template_global()(consent.contact_visible_ids)
 
 
 @bp.route("/")

@@ -23,3 +23,8 @@ class PartnerForm(FlaskForm):
 
 class PriorityForm(FlaskForm):
     tier = SelectField("Priority", choices=[("1", "Top priority"), ("2", "Normal"), ("3", "Low")])
+
+
+class InviteCampaignForm(FlaskForm):
+    email = EmailField("Email of someone who runs the campaign", validators=[DataRequired(), Email(), Length(max=254)],
+                       description="An owner of the campaign on Barnstorm; they accept or decline.")

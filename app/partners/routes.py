@@ -8,10 +8,10 @@ from app.orgs import keys
 from app.orgs.forms import ApiKeyForm
 from app.orgs.routes import _keys_page, redeliver_view, webhooks_view
 from app.orgs.scope import Org
-from app.partners import services
-from app.partners.forms import PartnerForm, PriorityForm
+from app.partners import invitations, services
+from app.partners.forms import InviteCampaignForm, PartnerForm, PriorityForm
 from app.partners.portfolio import portfolio as build_portfolio
-from app.permissions import partner_or_404, roles_required
+from app.permissions import campaign_owner_or_403, partner_or_404, roles_required
 
 bp = Blueprint("partners", __name__)
 
@@ -34,16 +34,69 @@ def index():
     return render_template("partners/index.html", partners=partners, form=form)
 
 
-@bp.route("/<int:partner_id>")
-@roles_required("campaign", "staff")
-def portfolio(partner_id):
-    partner = partner_or_404(partner_id, current_user)
+def _portfolio_page(partner, invite_form=None, status=200):
     from app.teams.charts import pipeline
 
     data = build_portfolio(partner, page=request.args.get("page", 1, type=int))
     return render_template("partners/portfolio.html", partner=partner, data=data, stages_chart=pipeline(data["stages"]),
                            priority_form=PriorityForm(), tier_labels=services.TIER_LABELS,
-                           referral=url_for("partners.referral", token=partner.referral_code, _external=True))
+                           invite_form=invite_form or InviteCampaignForm(), pending=invitations.pending_of(partner),
+                           referral=url_for("partners.referral", token=partner.referral_code, _external=True)), status
+
+
+@bp.route("/<int:partner_id>")
+@roles_required("campaign", "staff")
+def portfolio(partner_id):
+    return _portfolio_page(partner_or_404(partner_id, current_user))
+
+
+@bp.route("/<int:partner_id>/campaigns/invite", methods=["POST"])
+@roles_required("campaign", "staff")
+def invite_campaign(partner_id):
+    """A partner invites an existing campaign (by the address of someone who runs it) into its portfolio."""
+    partner = partner_or_404(partner_id, current_user)
+    form = InviteCampaignForm()
+    if form.validate_on_submit():
+        try:
+            links = invitations.invite_campaign(current_user, partner, form.email.data)
+        except DomainError as err:
+            attach_error(form, err)
+        else:
+            names = ", ".join(link.campaign.name for link in links)
+            flash(f"Invitation sent to {names}. Its owners accept or decline on their campaign's page.", "success")
+            return redirect(url_for("partners.portfolio", partner_id=partner.id))
+    return _portfolio_page(partner, invite_form=form, status=422)
+
+
+@bp.route("/<int:partner_id>/campaigns/<int:campaign_id>/answer", methods=["POST"])
+@roles_required("campaign")
+def answer_invitation(partner_id, campaign_id):
+    """A campaign owner accepts or declines a partner's invitation into its portfolio."""
+    campaign = campaign_owner_or_403(campaign_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        accept = request.form.get("answer") == "accept"
+        try:
+            link = invitations.respond(current_user, campaign, partner_id, accept)
+        except DomainError as err:
+            flash(err.message, "error")
+        else:
+            flash(f"Your campaign is now in {link.partner.name}'s portfolio." if accept
+                  else f"You declined {link.partner.name}'s invitation.", "success")
+    return redirect(url_for("campaigns.show", campaign_id=campaign.id, _anchor="partners"))
+
+
+@bp.route("/<int:partner_id>/campaigns/<int:campaign_id>/leave", methods=["POST"])
+@roles_required("campaign")
+def leave_portfolio(partner_id, campaign_id):
+    campaign = campaign_owner_or_403(campaign_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        try:
+            link = invitations.leave(current_user, campaign, partner_id)
+        except DomainError as err:
+            flash(err.message, "error")
+        else:
+            flash(f"Your campaign left {link.partner.name}'s portfolio: it no longer sees your record.", "success")
+    return redirect(url_for("campaigns.show", campaign_id=campaign.id, _anchor="partners"))
 
 
 @bp.route("/<int:partner_id>/campaigns/<int:campaign_id>/priority", methods=["POST"])
@@ -126,9 +179,6 @@ def webhooks(partner_id):
 @roles_required("campaign", "staff")
 def redeliver(partner_id, delivery_id):
     return redeliver_view(Org("partner", partner_or_404(partner_id, current_user).id), delivery_id)
-
-
-
 
 
 @bp.app_template_global()

@@ -72,15 +72,6 @@ def join_portfolio(user, partner, campaign_id):
     return link
 
 
-def leave_portfolio(user, partner_id, campaign_id):
-    link = db.session.scalar(db.select(PartnerCampaign).where(
-        PartnerCampaign.partner_id == partner_id, PartnerCampaign.campaign_id == campaign_id))
-    if link is not None:
-        link.status, link.decided_at = "declined", utcnow()
-        audit.record(user, "partner.campaign_left", link.partner, campaign_id=campaign_id)
-        db.session.commit()
-
-
 def set_priority(actor, partner, campaign_id, tier):
     """Staff or the partner set a campaign's tier (1 top, 2 normal, 3 low); batch matching weighs it."""
     try:

@@ -22,6 +22,7 @@ from app.links import external_url
 from app.models import Invitation, TeamMembership
 from app.models.base import utcnow
 from app.notifications import campaign_people, notify, staff_users
+from app.orgs.consent import ask_members
 from app.permissions import may_cancel_project
 from app.scoping.approval import ask_campaign_to_review
 from app.scoping.rules import MAX_WEEKS, MIN_WEEKS, WEEKS_MESSAGE
@@ -69,6 +70,7 @@ def cancel_project(actor, project, reason, now=None):
     project_id = project.id
     write_transaction()
     project = db.session.get(type(project), project_id)
+    was_working = project.status == ProjectStatus.ACTIVE
     transition(project, ProjectStatus.CANCELLED, actor, "project.cancelled", reason=reason,
                values={"cancelled_at": now, "cancel_reason": reason})
     emit_for_campaign("project.cancelled", project.campaign_id, {"project_id": project.id, "reason": reason})
@@ -91,6 +93,8 @@ def cancel_project(actor, project, reason, now=None):
            f"{project.title} for {project.campaign.name} is cancelled. The reason given: {reason}\n"
            "Your hours on it are freed; everything the team logged stays in your history. Thank you for your work.",
            workspace)
+    if was_working:  # a team that worked with the campaign is asked whether it may keep their contact
+        ask_members(project, [m.volunteer.user for m in members])
     by = "our staff" if actor.is_staff else actor.name
     notify(campaign_people(project.campaign_id), "project_changes", key, title,
            f"{project.title} was cancelled by {by}. The reason given: {reason}\n"

@@ -19,6 +19,7 @@ from app.mail.messages import render_message
 from app.mail.outbox import queue_email
 from app.models import CheckIn, FinalReport, Project, Rating, Sprint, VolunteerProfile
 from app.models.base import utcnow
+from app.orgs import consent
 from app.permissions import is_campaign_member, may_write_team_record, membership_of
 from app.teams.checkins import LAST_SPRINT_EXTRA_DAYS
 from app.teams.workspace import campaign_contacts, team_memberships
@@ -126,6 +127,7 @@ def complete_project(actor, project, now=None):
             profile.projects_led += 1
     db.session.refresh(project)
     _ask_for_ratings(project, members)
+    consent.ask_members(project, [m.volunteer.user for m in members if m.status == MembershipStatus.COMPLETED])
     audit.record(
         actor, "project.completed", project,
         sprints=sprint_count, on_time=on_time, members=[m.id for m in members],

@@ -21,8 +21,9 @@ SILENT_DAYS = 10
 PER_PAGE = 50
 
 
-def _project_rows(today):
-    """One row per active project with its sprint and check-in facts, aggregated by the database.
+def _project_rows(today, campaign_ids=None):
+    """One row per active project (of `campaign_ids`, a select, if given) with its sprint and check-in
+    facts, aggregated by the database.
 
     A sprint has at most one check-in, so the outer joins never repeat a sprint; due dates rise with
     the sprint number, so "first due" and "next due" are minimums.
@@ -44,6 +45,7 @@ def _project_rows(today):
     members = db.select(func.count()).where(active_member).correlate(Project).scalar_subquery()
     leads = (db.select(func.count()).where(active_member, TeamMembership.is_lead.is_(True))
              .correlate(Project).scalar_subquery())
+    scope = [Project.campaign_id.in_(campaign_ids)] if campaign_ids is not None else []
     return db.session.execute(
         db.select(
             Project.id, Project.title, Project.end_date, Project.team_min, Campaign.name.label("campaign"),
@@ -60,20 +62,25 @@ def _project_rows(today):
         .join(Campaign, Campaign.id == Project.campaign_id)
         .outerjoin(Sprint, Sprint.project_id == Project.id)
         .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
-        .where(Project.status == ProjectStatus.ACTIVE)
+        .where(Project.status == ProjectStatus.ACTIVE, *scope)
         .group_by(Project.id, Project.title, Project.end_date, Project.team_min, Campaign.name)
     ).all()
 
 
-def board(today=None):
-    """Rows for every active project, the ones needing attention first, plus counts.
+def board(today=None, campaign_ids=None):
+    """Rows for every active project (of `campaign_ids`, a select, if given: a partner's portfolio),
+    the ones needing attention first, plus counts.
 
-    The same for every staffer: kept up to 30 s per worker (app/page_cache.py). Callers must not
-    change what it returns."""
-    return cached("health_board", _board, today or clock.today())
+    Staff's whole board is the same for every staffer: kept up to 30 s per worker
+    (app/page_cache.py). Callers must not change what it returns."""
+    today = today or clock.today()
+    if campaign_ids is None:
+        return cached("health_board", _board, today)
+    return _board(today, campaign_ids)
 
 
-def _board(today):
+def _board(today, campaign_ids=None):
+    scope = [Project.campaign_id.in_(campaign_ids)] if campaign_ids is not None else []
     leads = dict(
         db.session.execute(
             db.select(TeamMembership.project_id, User.name)
@@ -81,11 +88,11 @@ def _board(today):
             .join(User, User.id == VolunteerProfile.user_id)
             .join(Project, Project.id == TeamMembership.project_id)
             .where(Project.status == ProjectStatus.ACTIVE, TeamMembership.is_lead.is_(True),
-                   TeamMembership.status == MembershipStatus.ACTIVE)
+                   TeamMembership.status == MembershipStatus.ACTIVE, *scope)
         ).all()
     )
     rows = []
-    for p in _project_rows(today):
+    for p in _project_rows(today, campaign_ids):
         last_logged = p.last_logged_at.date() if p.last_logged_at else None
         silent = (
             p.first_due is not None

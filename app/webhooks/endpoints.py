@@ -8,6 +8,7 @@ from app.errors.domain import DomainError
 from app.extensions import db
 from app.models import WebhookDelivery, WebhookEndpoint
 from app.models.organisations import WEBHOOK_EVENTS
+from app.webhooks import netguard
 
 EVENT_LABELS = {
     "request.received": "A help request is received", "scope.approved": "A scope is approved",
@@ -33,6 +34,13 @@ def register_endpoint(actor, org, url, events):
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.netloc or len(url) > 500:
         raise DomainError("Enter the full address, starting with https://", field="url")
+    try:
+        netguard.checked_address(url)
+    except netguard.AddressRefused:
+        raise DomainError("That address points into a private network; webhooks go only to public addresses.",
+                          field="url") from None
+    except netguard.Unresolvable:
+        pass  # DNS may be down right now; every delivery checks again (app/webhooks/netguard.py)
     events = [e for e in events or () if e in WEBHOOK_EVENTS]
     if not events:
         raise DomainError("Tick at least one event.", field="events")

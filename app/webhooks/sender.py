@@ -9,7 +9,6 @@ kill is still counted once.
 import json
 import logging
 import urllib.error
-import urllib.request
 from datetime import timedelta, timezone
 from math import floor
 
@@ -20,6 +19,7 @@ from app.extensions import db
 from app.models import WebhookDelivery, WebhookEndpoint
 from app.models.base import utcnow
 from app.sqlite_tuning import write_transaction
+from app.webhooks import netguard
 
 log = logging.getLogger("barnstorm.webhooks")
 CLAIM_SECONDS = 60
@@ -71,10 +71,10 @@ def deliver(delivery_id):
     db.session.commit()  # no transaction stays open during the HTTP call
     status_code, error = None, ""
     try:
-        # Only http(s) URLs are accepted when an endpoint is registered (app/webhooks/endpoints.py).
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as resp:  # noqa: S310
-            status_code = resp.status
+        # Checked again now, and sent to the address checked: DNS may have changed since registration.
+        status_code = netguard.post(url, body, headers, TIMEOUT_SECONDS)
+    except (netguard.AddressRefused, netguard.Unresolvable) as err:
+        error = str(err)[:500]
     except urllib.error.HTTPError as err:
         status_code, error = err.code, f"HTTP {err.code}"
     except (urllib.error.URLError, OSError) as err:

@@ -60,6 +60,24 @@ def ins(model, rows, ids=False):
     return []
 
 
+PARTNER_EMAIL, PORTFOLIO = "partner@load.example", 200  # issue 13: a partner with 200 campaigns
+
+
+def seed_partner(campaign_ids, member_row, now):
+    """A state caucus with the given campaigns in its portfolio (tiers mixed) and its member; returns its id."""
+    from app.models import Partner, PartnerCampaign, PartnerMember
+
+    user_id = ins(User, [member_row(PARTNER_EMAIL, "Pat Partner", "campaign")], ids=True)[0]
+    partner_id = ins(Partner, [{"name": "Load State Caucus", "kind": "caucus", "state": "VA",
+                                "referral_code": "load-caucus", "created_at": now}], ids=True)[0]
+    ins(PartnerMember, [{"partner_id": partner_id, "user_id": user_id, "role": "owner", "created_at": now}])
+    ins(PartnerCampaign, [{"partner_id": partner_id, "campaign_id": cid, "status": "active",
+                           "priority_tier": 1 + i % 3, "created_at": now, "decided_at": now}
+                          for i, cid in enumerate(campaign_ids)])
+    db.session.commit()
+    return partner_id
+
+
 def seed(rng, today):
     from app.places import us_states
     from app.seed.demo_builder import _towns
@@ -309,6 +327,8 @@ def seed(rng, today):
     db.session.commit()
     timings["sprints and check-ins"] = time.perf_counter() - t
 
+    partner_id = seed_partner(campaign_ids[:PORTFOLIO], user_row, now)
+
     # A real match run (rank the 10,000, store the top 50) for the measured recruiting project.
     t = time.perf_counter()
     from app.recruiting.runs import run_match
@@ -327,7 +347,8 @@ def seed(rng, today):
     star_email = db.session.scalar(sa.select(User.email).where(User.id == star.user_id))
     return {
         "password": PASSWORD,
-        "accounts": {"volunteer": star_email, "staff": STAFF_EMAIL, "campaign": "campaign0@load.example"},
+        "accounts": {"volunteer": star_email, "staff": STAFF_EMAIL, "campaign": "campaign0@load.example",
+                     "partner": PARTNER_EMAIL},
         "pages": [
             ["volunteer dashboard", "/volunteer/", "volunteer"],
             ["opportunity page", f"/opportunities/{star_invitation}", "volunteer"],
@@ -336,6 +357,7 @@ def seed(rng, today):
             ["staff health board", "/teams/health", "staff"],
             ["campaign dashboard", "/campaigns/", "campaign"],
             ["staff overview", "/staff/", "staff"],
+            ["partner portfolio (200 campaigns)", f"/partners/{partner_id}", "partner"],
         ],
         "counts": counts,
         "timings": timings,

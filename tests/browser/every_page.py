@@ -41,6 +41,25 @@ def _one(stmt):
     return db.session.scalars(stmt.limit(1)).first()
 
 
+def _partner(campaign, member):
+    """A caucus the campaign's member also belongs to, with the campaign in its portfolio and an open
+    invitation to a colleague (the demo has no partners: app/seed/demo.py is being split)."""
+    import secrets
+
+    from app.models import Partner, PartnerCampaign, PartnerMember
+    from app.orgs import teams
+    from app.partners.team_routes import PARTNER
+
+    partner = Partner(name="Virginia House Caucus", kind="caucus", state="VA", referral_code=secrets.token_urlsafe(8))
+    db.session.add(partner)
+    db.session.flush()
+    db.session.add(PartnerMember(partner_id=partner.id, user_id=member.id, role="owner"))
+    db.session.add(PartnerCampaign(partner_id=partner.id, campaign_id=campaign.id, status="active", priority_tier=1))
+    db.session.commit()
+    teams.invite(PARTNER, member, partner, "new.colleague@example.org")
+    return partner
+
+
 def build_site():
     """Load the demo and list each role's pages; returns {role: Role}."""
     create_demo(volunteers=60, campaigns=4)
@@ -63,6 +82,7 @@ def build_site():
                                                   Invitation.volunteer_id == mate_m.volunteer_id))
     pending = _one(db.select(Invitation).where(Invitation.status == "pending").order_by(Invitation.id))
     pid = active.id
+    partner = _partner(campaign, member)
     team_pages = [("team", f"/teams/{pid}"), ("team-progress", f"/teams/{pid}/progress"),
                   ("sprint", f"/teams/{pid}/sprints/1")]
 
@@ -71,7 +91,7 @@ def build_site():
             ("dashboard", "/volunteer/"), ("profile", "/volunteer/profile"), ("teams", "/teams/"),
             *team_pages, ("opportunity", f"/opportunities/{invitation.id}"), ("account", "/account/"),
             ("notifications", "/notifications/"), ("notification-settings", "/notifications/settings"),
-            ("projects", "/volunteer/projects/"),
+            ("projects", "/volunteer/projects/"), ("contact-choices", "/volunteer/contacts/"),
         ]),
         "lead": Role(lead.email, [
             ("dashboard", "/volunteer/"), ("teams", "/teams/"), *team_pages,
@@ -83,7 +103,9 @@ def build_site():
             ("scope", f"/campaigns/{campaign.id}/projects/{pid}"),
             ("new-request", f"/campaigns/{campaign.id}/requests/new"),
             ("edit-campaign", f"/campaigns/{campaign.id}/edit"), ("teams", "/teams/"), *team_pages,
-            ("notifications", "/notifications/"),
+            ("notifications", "/notifications/"), ("campaign-team", f"/campaigns/{campaign.id}/team"),
+            ("partners", "/partners/"), ("portfolio", f"/partners/{partner.id}"),
+            ("partner-team", f"/partners/{partner.id}/team"),
         ]),
         "staff": Role(STAFF_EMAILS[0], [
             ("overview", "/staff/"), ("requests", "/staff/scoping/"),

@@ -24,6 +24,16 @@ def _log_out(page):
     page.get_by_role("button", name=re.compile(r"Log out")).click()
 
 
+def _join_by_link(page, path, email, button):
+    """Open an emailed invitation link logged out, log in from it, and join."""
+    page.goto(path)
+    page.get_by_role("button", name="Log in to join").click()
+    page.get_by_label("Email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name=button).click()
+
+
 def test_owner_invites_colleague_who_approves_then_owner_hands_over_and_leaves(page, db, make):
     owner = make.user("campaign", name="Olga Owner")
     campaign = make.campaign(owner, name="Rivera for Delegate")
@@ -42,13 +52,8 @@ def test_owner_invites_colleague_who_approves_then_owner_hands_over_and_leaves(p
     _log_out(page)
 
     db.session.rollback()
-    path = link_path(latest_email("cleo@rivera.example.org", "campaign-invite:"), "/campaigns/join/")
-    page.goto(path)
-    page.get_by_role("button", name="Log in to join").click()
-    page.get_by_label("Email").fill(cleo.email)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Join Rivera for Delegate").click()
+    _join_by_link(page, link_path(latest_email("cleo@rivera.example.org", "campaign-invite:"), "/campaigns/join/"),
+                  cleo.email, "Join Rivera for Delegate")
     expect(page.get_by_text("Welcome to Rivera for Delegate's team.")).to_be_visible()
     page.get_by_role("link", name="Donation page for Rivera").click()
     page.get_by_role("button", name="Approve this scope").click()
@@ -112,3 +117,42 @@ def test_partner_refers_a_campaign_sets_top_priority_and_watches_the_portfolio(p
     _log_in(page, staff.email)
     page.goto("/staff/recruiting/")
     expect(page.get_by_text("Top priority")).to_be_visible()
+
+
+def test_partner_invites_a_colleague_and_an_existing_campaign_which_accepts(page, db, make):
+    pat = make.user("campaign", name="Pat Partner")
+    partner = org_helpers.partner(make, name="Virginia House Caucus", member=pat)
+    quinn = make.user("campaign", email="quinn@caucus.example.org", name="Quinn Colleague")
+    owner = make.user("campaign", email="nia@nominee.example.org", name="Nia Nominee")
+    campaign = make.campaign(owner, name="Nominee for Senate")
+    make.project(campaign, status="recruiting", title="Voter file cleanup")
+
+    _log_in(page, pat.email)
+    page.goto(f"/partners/{partner.id}")
+    page.get_by_role("link", name="Our team").click()
+    page.get_by_label("Colleague's email").fill(quinn.email)
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text(f"Invitation sent to {quinn.email}.")).to_be_visible()
+    page.goto(f"/partners/{partner.id}")
+    page.get_by_text("Invite a campaign already on Barnstorm").click()
+    page.get_by_label("Email of someone who runs the campaign").fill(owner.email)
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("Invitation sent to Nominee for Senate.")).to_be_visible()
+    _log_out(page)
+
+    # The campaign's owner follows the email to the campaign's page and accepts.
+    db.session.rollback()
+    mail = latest_email(owner.email, "notify:portfolio-invite:")
+    _log_in(page, owner.email)
+    page.goto(link_path(mail, f"/campaigns/{campaign.id}"))
+    expect(page.get_by_text("invites your campaign into its portfolio")).to_be_visible()
+    page.get_by_role("button", name="Accept").click()
+    expect(page.get_by_text("Your campaign is now in Virginia House Caucus's portfolio.")).to_be_visible()
+    _log_out(page)
+
+    # The colleague joins through the emailed link and sees the campaign's project in the portfolio.
+    _join_by_link(page, link_path(latest_email(quinn.email, "partner-invite:"), "/partners/join/"), quinn.email,
+                  "Join Virginia House Caucus")
+    expect(page.get_by_text("Welcome to Virginia House Caucus's team.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Nominee for Senate")).to_be_visible()
+    expect(page.get_by_role("cell", name="Voter file cleanup")).to_be_visible()

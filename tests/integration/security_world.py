@@ -132,6 +132,11 @@ def build_world(make):
     db.session.commit()
     params.update(partner_id=partner.id, fmt="json")
     tokens["partners.referral"] = partner.referral_code
+    from app.orgs import teams as teams_module
+    from app.partners.team_routes import PARTNER
+
+    tokens["partner_team.join"] = teams_module.make_token(
+        PARTNER, teams_module.invite(PARTNER, team.campaign_user, partner, "ally@example.org"))
     params["_tokens"] = tokens
     # The lead pipeline and the volunteer pool (app/leads, app/pool): a training session staff run.
     from app.models import TrainingSession

@@ -8,6 +8,9 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.integration import org_helpers
 
+# The issue asks for both databases: this file runs in the SQLite pass and in the PostgreSQL one.
+pytestmark = pytest.mark.postgres
+
 # What only the world's campaign (and its partner) may read.
 MARKERS = ("Spanberger for Delegate", "Raise $20k online", "Donation page")
 

@@ -260,6 +260,49 @@ def ev_member_left(people, make):
     return {"lead": [team.lead], "members": team.members}
 
 
+def ev_consent_ask(people, make):
+    from app.teams.completion import complete_project
+
+    team = _team(people, make)
+    team.project.end_date = date.today() - timedelta(days=1)
+    _db.session.commit()
+    complete_project(team.staff, team.project)
+    return {"lead": [team.lead], "members": team.members}
+
+
+def _portfolio(people, make):
+    from app.partners import invitations as portfolio
+    from tests.integration import org_helpers
+
+    pat = make.user("campaign", name="Pat Partner")
+    partner = org_helpers.partner(make, member=pat)
+    portfolio.invite_campaign(pat, partner, people["campaign"][0].email)
+    return portfolio, partner, {"partner": [pat]}
+
+
+def ev_portfolio_invite(people, make):
+    return _portfolio(people, make)[2]
+
+
+def ev_portfolio_joined(people, make):
+    portfolio, partner, roles = _portfolio(people, make)
+    portfolio.respond(people["campaign"][0], people["campaign_obj"], partner.id, True)
+    return roles
+
+
+def ev_portfolio_declined(people, make):
+    portfolio, partner, roles = _portfolio(people, make)
+    portfolio.respond(people["campaign"][0], people["campaign_obj"], partner.id, False)
+    return roles
+
+
+def ev_portfolio_left(people, make):
+    portfolio, partner, roles = _portfolio(people, make)
+    portfolio.respond(people["campaign"][0], people["campaign_obj"], partner.id, True)
+    portfolio.leave(people["campaign"][0], people["campaign_obj"], partner.id)
+    return roles
+
+
 # ---------------------------------------------------------------- lead training (app/leads)
 
 

@@ -115,13 +115,17 @@ def test_portfolio_page_shows_projects_health_hours_and_counts_queries_independe
         make.project(c, status="approved", title=f"Project {i}")
         db.session.commit()
 
-    add_campaign(0)
+    for i in range(20):
+        add_campaign(i)
     few, _ = queries_for_page()
-    for i in range(1, 12):
+    for i in range(20, 200):
         add_campaign(i)
     many, page = queries_for_page()
     assert many == few, (few, many)
-    assert "Campaign 11" in page and "Project 11" in page and "12</strong> campaigns" in page
+    assert "Campaign 11" in page and "Project 11" in page and "200</strong> campaigns" in page
+    last = client.get(f"/partners/{partner.id}?page=4").get_data(as_text=True)
+    assert "Page 4 of 4" in last and "200</strong> campaigns" in last and "<h3>Campaign 99</h3>" in last
+    assert "<h3>Campaign 11</h3>" not in last
 
 
 def test_exports_stream_the_whole_record_and_only_consented_contacts(client, login, make, db):

@@ -129,6 +129,17 @@ EXPECTED = {
     ('partners.set_priority'          , 'POST'): "  L 403 403 403 302 404 302 302",
     ('partners.webhooks'              , 'GET'): "  L 403 403 403 200 404 200 200",
     ('partners.webhooks'              , 'POST'): "  L 403 403 403 422 404 422 422",
+    ('partners.answer_invitation'     , 'POST'): "  L 403 403 403 302 404 403 403",
+    ('partners.invite_campaign'       , 'POST'): "  L 403 403 403 422 404 422 422",
+    ('partners.leave_portfolio'       , 'POST'): "  L 403 403 403 302 404 403 403",
+    ('partner_team.change_role'       , 'POST'): "  L 403 403 403 302 404 403 403",
+    ('partner_team.hand_over'         , 'POST'): "  L 403 403 403 422 404 403 403",
+    ('partner_team.invite'            , 'POST'): "  L 403 403 403 422 404 403 403",
+    ('partner_team.join'              , 'GET' ): "200 200 200 200 200 200 200 200",
+    ('partner_team.join'              , 'POST'): "  L 200 200 200 200 200 200 200",
+    ('partner_team.members'           , 'GET' ): "  L 403 403 403 200 404 200 200",
+    ('partner_team.remove'            , 'POST'): "  L 403 403 403 302 404 403 403",
+    ('partner_team.withdraw'          , 'POST'): "  L 403 403 403 302 404 403 403",
     ('recruiting.board'               , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('recruiting.candidate'           , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('recruiting.choose_lead'         , 'POST'): "  L 403 403 403 403 403 302 302",
@@ -196,7 +207,7 @@ EXPECTED = {
 
 # Tokens in these URLs are the capability (email links, calendar feeds): the same for every role.
 TOKEN_ROUTES = {"opportunities.by_link", "teams.calendar_feed", "auth.reset_password", "auth.confirm",
-                "campaign_team.join", "orgs.referred", "partners.referral"}
+                "campaign_team.join", "orgs.referred", "partners.referral", "partner_team.join"}
 # Whose ids are checked against "an id that does not exist" (everything but the static file name).
 ID_ARGS = ("campaign_id", "project_id", "request_id", "invitation_id", "run_id", "email_id", "membership_id",
            "number", "template_id", "skill_id", "user_id", "notification_id", "session_id", "volunteer_id",

@@ -99,7 +99,8 @@ def test_each_event_counted_once_through_receiver_outage_and_worker_kill(app, db
     folder = tmp_path / "receiver"
     receiver = None
     worker = replacement = None
-    env = {"WEBHOOK_CLAIM_SECONDS": "3"}
+    # The worker runs the development config: loopback (the receiver) is allowed through the environment.
+    env = {"WEBHOOK_CLAIM_SECONDS": "3", "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8"}
     try:
         # Receiver down: every first attempt is refused and retried with backoff (RQ's scheduler).
         worker = Worker(app, redis_url, tmp_path / "w1", queues=("default",), scheduler=True, name="doomed",

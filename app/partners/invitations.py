@@ -1,0 +1,135 @@
+"""A partner invites an existing campaign into its portfolio; the campaign's owners accept or
+decline, and may leave later. (New campaigns come in through the referral link, app/partners/routes.py.)
+
+The link row (PartnerCampaign) carries the state: invited -> active | declined; active -> declined
+when the campaign leaves. Both sides are told (docs/NOTIFICATIONS.md: portfolio-*).
+"""
+from sqlalchemy.orm import contains_eager, joinedload
+
+from app import audit
+from app.auth.services import normalise_email
+from app.errors.domain import DomainError
+from app.extensions import db
+from app.links import external_url
+from app.models import Campaign, CampaignMember, Partner, PartnerCampaign, PartnerMember, User
+from app.models.base import utcnow
+from app.notifications import campaign_people, notify
+
+
+def partner_people(partner_id):
+    """The partner's own members (open accounts)."""
+    return list(db.session.scalars(
+        db.select(User).join(PartnerMember, PartnerMember.user_id == User.id)
+        .where(PartnerMember.partner_id == partner_id, User.closed_at.is_(None)).order_by(PartnerMember.id)))
+
+
+def invite_campaign(actor, partner, email, now=None):
+    """Invite the campaigns run from `email` (as owner) into the portfolio. Returns the links invited."""
+    now = now or utcnow()
+    email = normalise_email(email or "")
+    if "@" not in email:
+        raise DomainError("Enter the email address of someone who runs the campaign.", field="email")
+    owned = list(db.session.scalars(
+        db.select(Campaign).join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
+        .join(User, User.id == CampaignMember.user_id)
+        .where(User.email == email, User.closed_at.is_(None), CampaignMember.role == "owner").order_by(Campaign.id)))
+    if not owned:
+        raise DomainError("No campaign on Barnstorm is run from that address. Send them your referral link "
+                          "instead: a campaign registered through it joins your portfolio.", field="email")
+    invited = []
+    for campaign in owned:
+        link = db.session.scalar(db.select(PartnerCampaign).where(
+            PartnerCampaign.partner_id == partner.id, PartnerCampaign.campaign_id == campaign.id))
+        if link is not None and link.status in ("active", "invited"):
+            continue
+        if link is None:
+            link = PartnerCampaign(partner_id=partner.id, campaign_id=campaign.id)
+            db.session.add(link)
+        link.status, link.created_at, link.decided_at = "invited", now, None
+        db.session.flush()
+        audit.record(actor, "partner.campaign_invited", partner, campaign_id=campaign.id)
+        notify(campaign_people(campaign.id), "portfolio", f"portfolio-invite:{link.id}:{now:%Y%m%d%H%M%S%f}",
+               f"{partner.name} invites {campaign.name} into its portfolio",
+               f"{partner.name} would like {campaign.name} in the portfolio of campaigns it supports. It would "
+               "see your requests, projects and how your teams are doing (never volunteers' contact details "
+               "without their consent), and could set your priority with our staff. An owner of the campaign "
+               "can accept or decline on the campaign's page.",
+               external_url("campaigns.show", campaign_id=campaign.id, _anchor="partners"))
+        invited.append(link)
+    if not invited:
+        raise DomainError("Every campaign run from that address is already in your portfolio or invited.",
+                          field="email")
+    db.session.commit()
+    return invited
+
+
+def _link(campaign, partner_id, status):
+    link = db.session.scalar(db.select(PartnerCampaign).where(
+        PartnerCampaign.partner_id == partner_id, PartnerCampaign.campaign_id == campaign.id,
+        PartnerCampaign.status == status))
+    if link is None:
+        raise DomainError("That invitation is no longer open." if status == "invited"
+                          else "Your campaign is not in that portfolio.")
+    return link
+
+
+def _owner_or_error(user, campaign):
+    if db.session.scalar(db.select(CampaignMember.id).where(
+            CampaignMember.campaign_id == campaign.id, CampaignMember.user_id == user.id,
+            CampaignMember.role == "owner")) is None:
+        raise DomainError("Only an owner of the campaign can decide which portfolios it is in.")
+
+
+def respond(user, campaign, partner_id, accept, now=None):
+    """An owner of the campaign accepts or declines a partner's invitation."""
+    _owner_or_error(user, campaign)
+    link = _link(campaign, partner_id, "invited")
+    now = now or utcnow()
+    # Conditional: two owners answering at once, only the first answer counts.
+    done = db.session.execute(db.update(PartnerCampaign).where(
+        PartnerCampaign.id == link.id, PartnerCampaign.status == "invited").values(
+        status="active" if accept else "declined", decided_at=now)).rowcount
+    if not done:
+        db.session.rollback()
+        raise DomainError("A colleague answered this invitation a moment ago.")
+    partner = db.session.get(Partner, partner_id)
+    key = "portfolio-joined" if accept else "portfolio-declined"
+    audit.record(user, "partner.campaign_joined" if accept else "partner.campaign_declined", partner,
+                 campaign_id=campaign.id)
+    notify(partner_people(partner_id), "portfolio", f"{key}:{link.id}:{now:%Y%m%d%H%M%S%f}",
+           f"{campaign.name} {'joined' if accept else 'declined to join'} your portfolio",
+           f"{user.name} answered for {campaign.name}." + (" Its projects now show in your portfolio." if accept
+                                                            else ""),
+           external_url("partners.portfolio", partner_id=partner_id))
+    db.session.commit()
+    return link
+
+
+def leave(user, campaign, partner_id, now=None):
+    """An owner takes the campaign out of a partner's portfolio: the partner no longer reads its record."""
+    _owner_or_error(user, campaign)
+    link = _link(campaign, partner_id, "active")
+    now = now or utcnow()
+    link.status, link.decided_at = "declined", now
+    audit.record(user, "partner.campaign_left", link.partner, campaign_id=campaign.id)
+    notify(partner_people(partner_id), "portfolio", f"portfolio-left:{link.id}:{now:%Y%m%d%H%M%S%f}",
+           f"{campaign.name} left your portfolio",
+           f"{user.name} took {campaign.name} out of your portfolio; its record is no longer shared with you.",
+           external_url("partners.portfolio", partner_id=partner_id))
+    db.session.commit()
+    return link
+
+
+def links_of(campaign):
+    """The campaign's portfolio links that matter to it: open invitations and active memberships."""
+    return list(db.session.scalars(
+        db.select(PartnerCampaign).join(Partner, Partner.id == PartnerCampaign.partner_id)
+        .where(PartnerCampaign.campaign_id == campaign.id, PartnerCampaign.status.in_(("invited", "active")))
+        .options(contains_eager(PartnerCampaign.partner)).order_by(PartnerCampaign.status.desc(), Partner.name)))
+
+
+def pending_of(partner):
+    """The partner's invitations still waiting for an answer."""
+    return list(db.session.scalars(db.select(PartnerCampaign).where(
+        PartnerCampaign.partner_id == partner.id, PartnerCampaign.status == "invited")
+        .options(joinedload(PartnerCampaign.campaign)).order_by(PartnerCampaign.created_at)))
