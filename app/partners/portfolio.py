@@ -2,13 +2,14 @@
 
 A fixed number of queries, however many campaigns, and work in Python bounded by one page: the
 summary (campaigns, requests, hours, deliverables done, stages, late / at risk / silent) is
-aggregated by the database over the whole portfolio; the details are read for one page of
-campaigns only (PER_PAGE, top priority first).
+aggregated by the database over the whole portfolio and kept a minute per worker (`_totals`);
+the details are read for one page of campaigns only (PER_PAGE, top priority first).
 """
 from collections import Counter, defaultdict
 
 from app.extensions import db
 from app.lifecycle import ProjectStatus
+from app.page_cache import cached
 from app.models import (
     Campaign,
     CheckIn,
@@ -23,7 +24,7 @@ from app.teams import health
 
 STAGES = ("draft", "awaiting_approval", "changes_requested", "approved", "recruiting", "active", "completed",
           "cancelled")
-PER_PAGE = 50
+PER_PAGE = 20  # a page a phone can scroll; totals cover every campaign whatever the page
 
 
 def _hours_by_project(project_scope):
@@ -46,23 +47,9 @@ def _deliverables_by_project(project_scope):
 
 def portfolio(partner, page=1, per_page=PER_PAGE):
     """The portfolio's summary over every campaign, and one page of campaigns (top priority first)."""
-    in_portfolio = db.select(PartnerCampaign.campaign_id).where(
-        PartnerCampaign.partner_id == partner.id, PartnerCampaign.status == "active")
-    shown = db.select(Project.id).where(Project.campaign_id.in_(in_portfolio), Project.status != ProjectStatus.DRAFT)
-
-    # The summary, over the whole portfolio.
-    campaigns = db.session.scalar(db.select(db.func.count()).select_from(in_portfolio.subquery()))
-    requests_total = db.session.scalar(db.select(db.func.count(HelpRequest.id))
-                                       .where(HelpRequest.campaign_id.in_(in_portfolio)))
-    stages = Counter({str(status): n for status, n in db.session.execute(
-        db.select(Project.status, db.func.count()).where(Project.id.in_(shown)).group_by(Project.status))})
-    hours_total = db.session.scalar(db.select(db.func.sum(CheckInHours.hours))
-                                    .join(CheckIn, CheckIn.id == CheckInHours.checkin_id)
-                                    .where(CheckIn.project_id.in_(shown)))
-    per_project = _deliverables_by_project(shown).subquery()
-    done_total = db.session.scalar(db.select(db.func.sum(per_project.c[1])))
-    # Health covers active projects only: a handful, even in a large portfolio.
-    flags = {r["project_id"]: r for r in health.board(campaign_ids=in_portfolio)["rows"]}
+    totals = cached("portfolio_totals", _totals, partner.id)
+    flags = totals["flags"]
+    campaigns = totals["campaigns"]
 
     # One page of campaigns, and only their details.
     pages = max(1, -(-campaigns // per_page))
@@ -100,6 +87,36 @@ def portfolio(partner, page=1, per_page=PER_PAGE):
         })
     rows = [{"campaign": c, "tier": tier, "requests": dict(requests[c.id]), "projects": by_campaign[c.id]}
             for c, tier in links]
+    return {"rows": rows, "summary": totals["summary"], "stages": totals["stages"], "page": page, "pages": pages}
+
+
+def _scope(partner_id):
+    """(the portfolio's campaign ids, its projects past the draft stage), as selects."""
+    in_portfolio = db.select(PartnerCampaign.campaign_id).where(
+        PartnerCampaign.partner_id == partner_id, PartnerCampaign.status == "active")
+    shown = db.select(Project.id).where(Project.campaign_id.in_(in_portfolio), Project.status != ProjectStatus.DRAFT)
+    return in_portfolio, shown
+
+
+def _totals(partner_id):
+    """The summary over every campaign of the portfolio, aggregated by the database, and the health
+    flags of its active projects. The same for every member of the partner: kept up to
+    PAGE_CACHE_SECONDS["portfolio_totals"] per worker (app/page_cache.py), dropped at once when
+    this worker writes a table it reads."""
+    in_portfolio, shown = _scope(partner_id)
+    campaigns = db.session.scalar(db.select(db.func.count()).select_from(in_portfolio.subquery()))
+    requests_total = db.session.scalar(db.select(db.func.count(HelpRequest.id))
+                                       .where(HelpRequest.campaign_id.in_(in_portfolio)))
+    stages = Counter({str(status): n for status, n in db.session.execute(
+        db.select(Project.status, db.func.count()).where(Project.id.in_(shown)).group_by(Project.status))})
+    hours_total = db.session.scalar(db.select(db.func.sum(CheckInHours.hours))
+                                    .join(CheckIn, CheckIn.id == CheckInHours.checkin_id)
+                                    .where(CheckIn.project_id.in_(shown)))
+    per_project = _deliverables_by_project(shown).subquery()
+    done_total = db.session.scalar(db.select(db.func.sum(per_project.c[1])))
+    # Health covers active projects only: a handful, even in a large portfolio.
+    flags = {r["project_id"]: {"level": r["level"], "flags": list(r["flags"])}
+             for r in health.board(campaign_ids=in_portfolio)["rows"]}
     summary = {
         "campaigns": campaigns, "requests": requests_total, "hours": round(float(hours_total or 0), 1),
         "deliverables_done": int(done_total or 0),
@@ -107,4 +124,4 @@ def portfolio(partner, page=1, per_page=PER_PAGE):
             ("late", "late"), ("at_risk", "at_risk"), ("silent", "silent"))},
     }
     stage_rows = [(s.replace("_", " ").capitalize(), stages[s]) for s in STAGES if stages[s]]
-    return {"rows": rows, "summary": summary, "stages": stage_rows, "page": page, "pages": pages}
+    return {"campaigns": campaigns, "summary": summary, "stages": stage_rows, "flags": flags}

@@ -283,7 +283,9 @@ def test_each_main_page_issues_the_same_number_of_queries_on_small_and_large_dat
     assert not over, f"more statements than the page's budget (count, budget): {over}"
 
 
+# The campaign dashboard's 6: its campaigns, their requests and projects, and the open invitations to
+# campaign teams and to partner teams addressed to the person (issue 13), besides user and layout.
 BUDGET = {
     "volunteer dashboard": 6, "opportunity page": 5, "project workspace (lead)": 7, "project workspace (staff)": 6,
-    "project workspace (campaign)": 7, "staff match results": 9, "staff health board": 4, "campaign dashboard": 5,
+    "project workspace (campaign)": 7, "staff match results": 9, "staff health board": 4, "campaign dashboard": 6,
 }
