@@ -1,5 +1,7 @@
 """The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json and checked by schemathesis."""
 
+from app.models.projects import MENU_CATEGORIES
+
 MAX_ID = 2147483647  # PostgreSQL's integer: path ids above it are answered 404, never sent to the database
 
 _STR = {"type": "string"}
@@ -66,6 +68,19 @@ SCHEMAS = {
                                    "primary": {"type": "boolean"}}}},
             }},
             "add_tags": {"type": "array", "items": _STR},
+        },
+    },
+    # What JSON Schema can say; the rest is the form's rules (a start date not in the past, a goal
+    # that is more than blanks), answered 400 with every broken rule named.
+    "HelpRequestNew": {
+        "type": "object", "required": ["goals", "categories"],
+        "properties": {
+            "goals": {"type": "string", "minLength": 1, "maxLength": 4000, "pattern": "\\S"},
+            "timing": {"type": "string", "maxLength": 2000},
+            "constraints": {"type": "string", "maxLength": 2000},
+            "categories": {"type": "array", "minItems": 1, "items": {"enum": list(MENU_CATEGORIES)},
+                           "description": "kinds of help from the menu"},
+            "desired_start": {"type": "string", "format": "date", "description": "not in the past"},
         },
     },
     "SignupAccepted": _object({"status": {"const": "confirmation_sent"}, "email_address": _STR, "_links": _LINKS}),
@@ -149,7 +164,13 @@ def spec():
             "/projects/{project_id}/sprints": _list("A project's sprints", "barnstorm:sprints", "Sprint", project_id),
             "/projects/{project_id}/check_ins": _list("A project's check-ins", "barnstorm:check_ins", "CheckIn",
                                                       project_id),
-            "/help_requests": _list("Help requests", "barnstorm:help_requests", "HelpRequest"),
+            "/help_requests": {**_list("Help requests", "barnstorm:help_requests", "HelpRequest"), "post": {
+                "summary": "Ask for help (a campaign's read-write key): the same rules as the form",
+                "requestBody": {"required": True,
+                                "content": {"application/json": {"schema": _ref("HelpRequestNew")}}},
+                "responses": {"201": {"description": "Recorded; staff and the campaign are told",
+                                      "content": _hal(_ref("HelpRequest"))},
+                              **_errors(400, 401, 403, 429)}}},
             "/help_requests/{request_id}": _one("One help request", "HelpRequest", _id("request_id")),
         },
     }

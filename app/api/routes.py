@@ -217,6 +217,16 @@ def project_checkins(project_id):
                                    project_id=project_id))
 
 
+@bp.route("/help_requests", methods=["POST"])
+def submit_help_request():
+    """A campaign asks for help from its own tools: the form's rules, answered all at once."""
+    from app.api.requests import submit
+
+    auth.require_write()
+    row = submit(g.org, g.api_key, request.get_json(silent=True))
+    return hal_response(resources.help_request(row), 201)
+
+
 @bp.route("/help_requests")
 def help_requests():
     stmt = db.select(HelpRequest).where(HelpRequest.campaign_id.in_(campaign_ids(g.org)))

@@ -191,3 +191,51 @@ def test_owner_creates_a_key_shown_once_and_revokes_it(client, login, make):
     assert clear not in client.get(f"/orgs/campaigns/{campaign.id}/keys").get_data(as_text=True)
     client.post(f"/orgs/campaigns/{campaign.id}/keys/{row.id}/revoke")
     assert client.get("/api/v1/projects", headers={"OSDI-API-Token": clear}).status_code == 401
+
+
+def test_a_campaign_key_asks_for_help_with_the_forms_rules(client, world):
+    from datetime import timedelta
+
+    from app import clock
+    from app.models import HelpRequest, Notification
+
+    url = "/api/v1/help_requests"
+    body = {"goals": "Grow the email list to 5,000", "categories": ["email", "website"],
+            "desired_start": (clock.today() + timedelta(days=14)).isoformat(), "timing": "before the primary"}
+    before = db.session.scalar(db.select(db.func.count(HelpRequest.id)))
+    # A read key, a partner's key and no key are refused, and nothing is recorded.
+    assert client.post(url, json=body, headers={"OSDI-API-Token": world.keys["campaign_read"]}).status_code == 403
+    refused = client.post(url, json=body, headers={"OSDI-API-Token": world.keys["partner_read"]})
+    assert refused.status_code == 403 and "campaign's own key" in refused.json["osdi:error"]["resource_status"][0][
+        "error_descriptions"][0]["description"]
+    assert client.post(url, json=body).status_code == 401
+    assert db.session.scalar(db.select(db.func.count(HelpRequest.id))) == before
+
+    resp = client.post(url, json=body, headers={"OSDI-API-Token": world.keys["campaign_write"]})
+    assert resp.status_code == 201 and resp.mimetype == HAL
+    assert resp.json["campaign_id"] == str(world.team.campaign.id) and resp.json["categories"] == ["email", "website"]
+    row = db.session.get(HelpRequest, int(resp.json["id"]))
+    assert row.status == "new" and row.submitted_by_id == world.team.campaign_user.id
+    # Staff hear of it as they do of a form's request.
+    assert db.session.scalar(db.select(db.func.count(Notification.id)).where(
+        Notification.key == f"request-received:{row.id}")) >= 2
+
+
+@pytest.mark.parametrize("body, prop", [
+    (None, "goals"), ([], "goals"), ({"goals": 3, "categories": ["email"]}, "goals"),
+    ({"goals": "x", "categories": "email"}, "categories"),
+    ({"goals": "x", "categories": ["email"], "desired_start": "next week"}, "desired_start"),
+    ({"goals": "", "categories": ["not-a-kind"], "desired_start": "2000-01-01"}, "goals"),
+])
+def test_bad_help_requests_are_refused_by_field_and_change_nothing(client, world, body, prop):
+    from app.models import HelpRequest
+
+    before = db.session.scalar(db.select(db.func.count(HelpRequest.id)))
+    resp = client.post("/api/v1/help_requests", json=body, headers={"OSDI-API-Token": world.keys["campaign_write"]})
+    assert resp.status_code == 400, resp.json
+    detail = resp.json["osdi:error"]["resource_status"][0]["error_descriptions"][0]
+    assert prop in detail["properties"]
+    assert db.session.scalar(db.select(db.func.count(HelpRequest.id))) == before
+    if body and body.get("categories") == ["not-a-kind"]:
+        # Every broken rule at once, as on the form.
+        assert {"goals", "categories", "desired_start"} <= set(detail["properties"])

@@ -5,6 +5,7 @@ import re
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.integration import org_helpers
 
@@ -47,17 +48,25 @@ def _each_operation(api_world, examples, check):
     assert not failures, "\n\n".join(failures)
 
 
+def _call(case, headers):
+    """call_and_validate, less one check where the API has rules JSON Schema cannot state: asking
+    for help with a start date in the past is schema-valid and rightly refused (400, every rule named)."""
+    rules_beyond_schema = case.operation.method.upper() == "POST" and case.operation.path == "/help_requests"
+    return case.call_and_validate(headers=headers,
+                                  excluded_checks=[positive_data_acceptance] if rules_beyond_schema else None)
+
+
 def test_api_conforms_to_its_description(api_world):
     """Our own key: every answer conforms (status, content type, body schema) and none is a 5xx."""
     headers = {"OSDI-API-Token": api_world.keys["campaign_write"]}
-    _each_operation(api_world, 40, lambda case: case.call_and_validate(headers=headers))
+    _each_operation(api_world, 40, lambda case: _call(case, headers))
 
 
 def test_another_organisations_key_never_reads_our_data(api_world):
     headers = {"OSDI-API-Token": api_world.keys["other_read"]}
 
     def check(case):
-        response = case.call_and_validate(headers=headers)
+        response = _call(case, headers)
         leaked = [m for m in api_world.markers if m in response.text]
         assert not leaked, f"{case.method} {case.formatted_path} with another organisation's key shows {leaked}"
 
