@@ -74,6 +74,13 @@ class TrainingSessionStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class PortfolioStatus(StrEnum):
+    """A campaign's place in a partner's portfolio (PartnerCampaign)."""
+    INVITED = "invited"    # the partner asked; an owner of the campaign answers
+    ACTIVE = "active"      # in the portfolio: the partner reads the campaign's record
+    DECLINED = "declined"  # declined, or left later; the partner may ask again
+
+
 class TrainingSeatStatus(StrEnum):
     INVITED = "invited"
     ATTENDED = "attended"
@@ -81,7 +88,7 @@ class TrainingSeatStatus(StrEnum):
 
 
 S, P, I, M, C = RequestStatus, ProjectStatus, InvitationStatus, MembershipStatus, CheckInReview
-LA, TS, SE = LeadApplicationStatus, TrainingSessionStatus, TrainingSeatStatus
+LA, TS, SE, PF = LeadApplicationStatus, TrainingSessionStatus, TrainingSeatStatus, PortfolioStatus
 
 # Projects that still hold a campaign's attention and volunteers' hours.
 OPEN_PROJECT = (P.APPROVED, P.RECRUITING, P.ACTIVE)
@@ -171,6 +178,12 @@ MACHINES = {
         SE.INVITED: {SE.ATTENDED: "marked attended", SE.ABSENT: "marked absent"},
         SE.ABSENT: {SE.ATTENDED: "marked attended"},
         SE.ATTENDED: {},
+    }),
+    # A referral link makes a campaign active straight away, whatever it answered before.
+    "PartnerCampaign": Machine("place in the portfolio", PortfolioStatus, {
+        PF.INVITED: {PF.ACTIVE: "accepted", PF.DECLINED: "declined"},
+        PF.ACTIVE: {PF.DECLINED: "taken out of the portfolio"},
+        PF.DECLINED: {PF.INVITED: "invited again", PF.ACTIVE: "joined through the referral link"},
     }),
 }
 

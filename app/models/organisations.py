@@ -9,11 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.lifecycle import PortfolioStatus
 from app.models.base import choice_check, utcnow
 from app.models.campaigns import MEMBER_ROLES
 
 PARTNER_KINDS = ("caucus", "party", "pac", "union", "other")
-PORTFOLIO_STATUSES = ("invited", "active", "declined")
+PORTFOLIO_STATUSES = tuple(PortfolioStatus)
 PRIORITY_TIERS = (1, 2, 3)  # 1 = top priority; 2 = normal (the default); 3 = low
 API_SCOPES = ("read", "read_write")
 WEBHOOK_EVENTS = (
@@ -71,7 +72,7 @@ class PartnerCampaign(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     partner_id: Mapped[int] = mapped_column(sa.ForeignKey("partners.id", ondelete="CASCADE"), index=True)
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(sa.String(10), default="invited")
+    status: Mapped[str] = mapped_column(sa.String(10), default=PortfolioStatus.INVITED)
     priority_tier: Mapped[int] = mapped_column(sa.SmallInteger, default=2)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]

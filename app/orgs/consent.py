@@ -6,7 +6,7 @@ Pages, exports and the API ask `may_contact` / `consented_profile_ids` instead o
 from app import audit
 from app.errors.domain import DomainError
 from app.extensions import db
-from app.lifecycle import MembershipStatus, ProjectStatus
+from app.lifecycle import MembershipStatus, PortfolioStatus, ProjectStatus
 from app.links import external_url
 from app.models import ContactConsent, Project, TeamMembership
 from app.models.base import utcnow
@@ -82,7 +82,7 @@ def _has_partners(campaign_id):
     from app.models import PartnerCampaign
 
     return db.session.scalar(db.select(PartnerCampaign.id).where(
-        PartnerCampaign.campaign_id == campaign_id, PartnerCampaign.status == "active").limit(1)) is not None
+        PartnerCampaign.campaign_id == campaign_id, PartnerCampaign.status == PortfolioStatus.ACTIVE).limit(1)) is not None
 
 
 def contact_visible_ids(project, memberships, role):

@@ -7,6 +7,7 @@ consented (ContactConsent.granted) for one of those campaigns.
 from dataclasses import dataclass
 
 from app.extensions import db
+from app.lifecycle import PortfolioStatus
 from app.models import Campaign, ContactConsent, Partner, PartnerCampaign, VolunteerProfile
 
 
@@ -38,7 +39,7 @@ def campaign_ids(org):
     if org.kind == "campaign":
         return db.select(Campaign.id).where(Campaign.id == org.id)
     return db.select(PartnerCampaign.campaign_id).where(
-        PartnerCampaign.partner_id == org.id, PartnerCampaign.status == "active"
+        PartnerCampaign.partner_id == org.id, PartnerCampaign.status == PortfolioStatus.ACTIVE
     )
 
 
@@ -53,5 +54,5 @@ def consented_people(org):
 def organisations_of_campaign(campaign_id):
     """The organisations that follow a campaign: itself and the partners with it in their portfolio."""
     partner_ids = db.session.scalars(db.select(PartnerCampaign.partner_id).where(
-        PartnerCampaign.campaign_id == campaign_id, PartnerCampaign.status == "active"))
+        PartnerCampaign.campaign_id == campaign_id, PartnerCampaign.status == PortfolioStatus.ACTIVE))
     return [Org("campaign", campaign_id)] + [Org("partner", pid) for pid in partner_ids]

@@ -10,6 +10,7 @@ from app import audit
 from app.auth.services import normalise_email
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.lifecycle import PortfolioStatus, transition
 from app.links import external_url
 from app.models import Campaign, CampaignMember, Partner, PartnerCampaign, PartnerMember, User
 from app.models.base import utcnow
@@ -40,14 +41,17 @@ def invite_campaign(actor, partner, email, now=None):
     for campaign in owned:
         link = db.session.scalar(db.select(PartnerCampaign).where(
             PartnerCampaign.partner_id == partner.id, PartnerCampaign.campaign_id == campaign.id))
-        if link is not None and link.status in ("active", "invited"):
+        if link is not None and link.status in (PortfolioStatus.ACTIVE, PortfolioStatus.INVITED):
             continue
         if link is None:
-            link = PartnerCampaign(partner_id=partner.id, campaign_id=campaign.id)
+            link = PartnerCampaign(partner_id=partner.id, campaign_id=campaign.id, status=PortfolioStatus.INVITED,
+                                   created_at=now)
             db.session.add(link)
-        link.status, link.created_at, link.decided_at = "invited", now, None
-        db.session.flush()
-        audit.record(actor, "partner.campaign_invited", partner, campaign_id=campaign.id)
+            db.session.flush()
+            audit.record(actor, "partner.campaign_invited", partner, campaign_id=campaign.id)
+        else:  # declined or left before: asked again
+            transition(link, PortfolioStatus.INVITED, actor, "partner.campaign_invited",
+                       values={"created_at": now, "decided_at": None}, partner_id=partner.id)
         notify(campaign_people(campaign.id), "portfolio", f"portfolio-invite:{link.id}:{now:%Y%m%d%H%M%S%f}",
                f"{partner.name} invites {campaign.name} into its portfolio",
                f"{partner.name} would like {campaign.name} in the portfolio of campaigns it supports. It would "
@@ -68,7 +72,7 @@ def _link(campaign, partner_id, status):
         PartnerCampaign.partner_id == partner_id, PartnerCampaign.campaign_id == campaign.id,
         PartnerCampaign.status == status))
     if link is None:
-        raise DomainError("That invitation is no longer open." if status == "invited"
+        raise DomainError("That invitation is no longer open." if status == PortfolioStatus.INVITED
                           else "Your campaign is not in that portfolio.")
     return link
 
@@ -83,19 +87,13 @@ def _owner_or_error(user, campaign):
 def respond(user, campaign, partner_id, accept, now=None):
     """An owner of the campaign accepts or declines a partner's invitation."""
     _owner_or_error(user, campaign)
-    link = _link(campaign, partner_id, "invited")
+    link = _link(campaign, partner_id, PortfolioStatus.INVITED)
     now = now or utcnow()
-    # Conditional: two owners answering at once, only the first answer counts.
-    done = db.session.execute(db.update(PartnerCampaign).where(
-        PartnerCampaign.id == link.id, PartnerCampaign.status == "invited").values(
-        status="active" if accept else "declined", decided_at=now)).rowcount
-    if not done:
-        db.session.rollback()
-        raise DomainError("A colleague answered this invitation a moment ago.")
-    partner = db.session.get(Partner, partner_id)
+    # Conditional (transition): of two owners answering at once, only the first answer counts.
+    transition(link, PortfolioStatus.ACTIVE if accept else PortfolioStatus.DECLINED, user,
+               "partner.campaign_joined" if accept else "partner.campaign_declined", values={"decided_at": now},
+               campaign_id=campaign.id)
     key = "portfolio-joined" if accept else "portfolio-declined"
-    audit.record(user, "partner.campaign_joined" if accept else "partner.campaign_declined", partner,
-                 campaign_id=campaign.id)
     notify(partner_people(partner_id), "portfolio", f"{key}:{link.id}:{now:%Y%m%d%H%M%S%f}",
            f"{campaign.name} {'joined' if accept else 'declined to join'} your portfolio",
            f"{user.name} answered for {campaign.name}." + (" Its projects now show in your portfolio." if accept
@@ -108,10 +106,10 @@ def respond(user, campaign, partner_id, accept, now=None):
 def leave(user, campaign, partner_id, now=None):
     """An owner takes the campaign out of a partner's portfolio: the partner no longer reads its record."""
     _owner_or_error(user, campaign)
-    link = _link(campaign, partner_id, "active")
+    link = _link(campaign, partner_id, PortfolioStatus.ACTIVE)
     now = now or utcnow()
-    link.status, link.decided_at = "declined", now
-    audit.record(user, "partner.campaign_left", link.partner, campaign_id=campaign.id)
+    transition(link, PortfolioStatus.DECLINED, user, "partner.campaign_left", values={"decided_at": now},
+               campaign_id=campaign.id)
     notify(partner_people(partner_id), "portfolio", f"portfolio-left:{link.id}:{now:%Y%m%d%H%M%S%f}",
            f"{campaign.name} left your portfolio",
            f"{user.name} took {campaign.name} out of your portfolio; its record is no longer shared with you.",
@@ -124,12 +122,12 @@ def links_of(campaign):
     """The campaign's portfolio links that matter to it: open invitations and active memberships."""
     return list(db.session.scalars(
         db.select(PartnerCampaign).join(Partner, Partner.id == PartnerCampaign.partner_id)
-        .where(PartnerCampaign.campaign_id == campaign.id, PartnerCampaign.status.in_(("invited", "active")))
+        .where(PartnerCampaign.campaign_id == campaign.id, PartnerCampaign.status.in_((PortfolioStatus.INVITED, PortfolioStatus.ACTIVE)))
         .options(contains_eager(PartnerCampaign.partner)).order_by(PartnerCampaign.status.desc(), Partner.name)))
 
 
 def pending_of(partner):
     """The partner's invitations still waiting for an answer."""
     return list(db.session.scalars(db.select(PartnerCampaign).where(
-        PartnerCampaign.partner_id == partner.id, PartnerCampaign.status == "invited")
+        PartnerCampaign.partner_id == partner.id, PartnerCampaign.status == PortfolioStatus.INVITED)
         .options(joinedload(PartnerCampaign.campaign)).order_by(PartnerCampaign.created_at)))

@@ -8,7 +8,7 @@ the details are read for one page of campaigns only (PER_PAGE, top priority firs
 from collections import Counter, defaultdict
 
 from app.extensions import db
-from app.lifecycle import ProjectStatus
+from app.lifecycle import PortfolioStatus, ProjectStatus
 from app.page_cache import cached
 from app.models import (
     Campaign,
@@ -57,7 +57,7 @@ def portfolio(partner, page=1, per_page=PER_PAGE):
     links = db.session.execute(
         db.select(Campaign, PartnerCampaign.priority_tier)
         .join(PartnerCampaign, PartnerCampaign.campaign_id == Campaign.id)
-        .where(PartnerCampaign.partner_id == partner.id, PartnerCampaign.status == "active")
+        .where(PartnerCampaign.partner_id == partner.id, PartnerCampaign.status == PortfolioStatus.ACTIVE)
         .order_by(PartnerCampaign.priority_tier, Campaign.name, Campaign.id)
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
@@ -93,7 +93,7 @@ def portfolio(partner, page=1, per_page=PER_PAGE):
 def _scope(partner_id):
     """(the portfolio's campaign ids, its projects past the draft stage), as selects."""
     in_portfolio = db.select(PartnerCampaign.campaign_id).where(
-        PartnerCampaign.partner_id == partner_id, PartnerCampaign.status == "active")
+        PartnerCampaign.partner_id == partner_id, PartnerCampaign.status == PortfolioStatus.ACTIVE)
     shown = db.select(Project.id).where(Project.campaign_id.in_(in_portfolio), Project.status != ProjectStatus.DRAFT)
     return in_portfolio, shown
 

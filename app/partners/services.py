@@ -7,6 +7,7 @@ from app import audit
 from app.auth.services import normalise_email
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.lifecycle import PortfolioStatus, transition
 from app.models import Campaign, CampaignMember, Partner, PartnerCampaign, PartnerMember, User
 from app.models.base import utcnow
 from app.models.organisations import PARTNER_KINDS, PRIORITY_TIERS
@@ -63,11 +64,14 @@ def join_portfolio(user, partner, campaign_id):
     link = db.session.scalar(db.select(PartnerCampaign).where(
         PartnerCampaign.partner_id == partner.id, PartnerCampaign.campaign_id == campaign_id))
     if link is None:
-        link = PartnerCampaign(partner_id=partner.id, campaign_id=campaign_id)
+        link = PartnerCampaign(partner_id=partner.id, campaign_id=campaign_id, status=PortfolioStatus.ACTIVE,
+                               decided_at=utcnow())
         db.session.add(link)
-    link.status, link.decided_at = "active", utcnow()
-    db.session.flush()
-    audit.record(user, "partner.campaign_joined", partner, campaign_id=campaign_id)
+        db.session.flush()
+        audit.record(user, "partner.campaign_joined", partner, campaign_id=campaign_id)
+    elif link.status != PortfolioStatus.ACTIVE:  # invited, declined or left before: the link is a yes
+        transition(link, PortfolioStatus.ACTIVE, user, "partner.campaign_joined", values={"decided_at": utcnow()},
+                   campaign_id=campaign_id)
     db.session.commit()
     return link
 
@@ -82,7 +86,7 @@ def set_priority(actor, partner, campaign_id, tier):
         raise DomainError("Choose top, normal or low priority.", field="tier")
     link = db.session.scalar(db.select(PartnerCampaign).where(
         PartnerCampaign.partner_id == partner.id, PartnerCampaign.campaign_id == campaign_id,
-        PartnerCampaign.status == "active"))
+        PartnerCampaign.status == PortfolioStatus.ACTIVE))
     if link is None:
         raise DomainError("That campaign is not in this portfolio.")
     link.priority_tier = tier
@@ -96,5 +100,5 @@ def tiers_by_campaign():
     if "priority_tiers" not in g:
         g.priority_tiers = dict(db.session.execute(
             db.select(PartnerCampaign.campaign_id, db.func.min(PartnerCampaign.priority_tier))
-            .where(PartnerCampaign.status == "active").group_by(PartnerCampaign.campaign_id)).all())
+            .where(PartnerCampaign.status == PortfolioStatus.ACTIVE).group_by(PartnerCampaign.campaign_id)).all())
     return g.priority_tiers

@@ -14,6 +14,8 @@ from app.models import (
     HelpRequest,
     Invitation,
     LeadApplication,
+    Partner,
+    PartnerCampaign,
     Sprint,
     TeamMembership,
     TrainingSeat,
@@ -53,11 +55,16 @@ def things(make):
     db.session.add_all([checkin, application, session])
     db.session.flush()
     seat = TrainingSeat(session_id=session.id, volunteer_id=volunteer.volunteer_profile.id)
-    db.session.add(seat)
+    # A campaign's place in a partner's portfolio.
+    partner = Partner(name="Virginia House Caucus", kind="caucus", referral_code="vhc-lifecycle")
+    db.session.add_all([seat, partner])
+    db.session.flush()
+    place = PartnerCampaign(partner_id=partner.id, campaign_id=campaign.id)
+    db.session.add(place)
     db.session.commit()
     return {"HelpRequest": request, "Project": project, "Invitation": invitation, "TeamMembership": membership,
             "CheckIn": checkin, "LeadApplication": application, "TrainingSession": session, "TrainingSeat": seat,
-            "actor": staff}
+            "PartnerCampaign": place, "actor": staff}
 
 
 def test_every_status_of_every_machine_has_a_row_in_the_table():
