@@ -1,6 +1,6 @@
 """A small in-process cache for page data that is the same for every viewer and harmless when a
 little stale: the staff overview's counts, the staff health board and a partner's portfolio
-totals (docs/BENCHMARKS.md, "Load").
+(its totals, and its campaigns' requests and projects) (docs/BENCHMARKS.md, "Load").
 
 Why in-process and not Redis: the cached values are a few KB, computing them costs several
 aggregate queries, and a Redis round trip plus unpickling would cost about what one of those
@@ -31,6 +31,7 @@ SOURCES = {
     "portfolio_totals": {"partner_campaigns", "campaigns", "help_requests", "projects", "sprints", "checkins",
                          "checkin_hours", "deliverables", "deliverable_progress", "team_memberships",
                          "volunteer_profiles", "users"},
+    "portfolio_details": {"help_requests", "projects", "checkins", "checkin_hours", "deliverables"},
 }
 
 

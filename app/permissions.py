@@ -123,12 +123,15 @@ def partner_or_404(partner_id, user):
     """The partner organisation if `user` is one of its members or staff; 404 otherwise."""
     from app.models import Partner, PartnerMember
 
-    partner = db.session.get(Partner, partner_id)
-    if partner is None or not user.is_authenticated:
+    if not user.is_authenticated:
         raise NotFound()
-    if user.is_staff or db.session.scalar(db.select(PartnerMember.id).where(
-            PartnerMember.partner_id == partner_id, PartnerMember.user_id == user.id)) is not None:
-        return partner
+    # One round trip: the partner and, beside it, the user's membership (if any).
+    row = db.session.execute(
+        db.select(Partner, PartnerMember.id).outerjoin(PartnerMember, db.and_(
+            PartnerMember.partner_id == Partner.id, PartnerMember.user_id == user.id))
+        .where(Partner.id == partner_id)).first()
+    if row is not None and (user.is_staff or row[1] is not None):
+        return row[0]
     raise NotFound()
 
 

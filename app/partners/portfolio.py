@@ -2,8 +2,10 @@
 
 A fixed number of queries, however many campaigns, and work in Python bounded by one page: the
 summary (campaigns, requests, hours, deliverables done, stages, late / at risk / silent) is
-aggregated by the database over the whole portfolio and kept a minute per worker (`_totals`);
-the details are read for one page of campaigns only (PER_PAGE, top priority first).
+aggregated by the database over the whole portfolio (`_totals`); the details are read for one
+page of campaigns only (PER_PAGE, top priority first; `_details`). Both are kept a minute per
+worker (app/page_cache.py): a partner watches a portfolio, a minute late is harmless, and a write
+in the same worker drops them at once.
 """
 from collections import Counter, defaultdict
 
@@ -15,7 +17,6 @@ from app.models import (
     CheckIn,
     CheckInHours,
     Deliverable,
-    DeliverableProgress,
     HelpRequest,
     PartnerCampaign,
     Project,
@@ -27,31 +28,30 @@ STAGES = ("draft", "awaiting_approval", "changes_requested", "approved", "recrui
 PER_PAGE = 20  # a page a phone can scroll; totals cover every campaign whatever the page
 
 
-def _hours_by_project(project_scope):
-    return db.select(CheckIn.project_id, db.func.sum(CheckInHours.hours)) \
-        .join(CheckInHours, CheckInHours.checkin_id == CheckIn.id) \
-        .where(CheckIn.project_id.in_(project_scope)).group_by(CheckIn.project_id)
+def _project_figures(project_scope):
+    """(project id, hours logged, deliverables done, deliverables) for the projects in `project_scope`.
 
-
-def _deliverables_by_project(project_scope):
-    """(project id, deliverables done, deliverables) — done: some check-in reported it at 100%."""
-    best = (db.select(DeliverableProgress.deliverable_id, db.func.max(DeliverableProgress.progress).label("best"))
-            .join(Deliverable, Deliverable.id == DeliverableProgress.deliverable_id)
-            .where(Deliverable.project_id.in_(project_scope))
-            .group_by(DeliverableProgress.deliverable_id).subquery())
-    return (db.select(Deliverable.project_id, db.func.sum(db.case((best.c.best >= 100, 1), else_=0)),
-                      db.func.count(Deliverable.id))
-            .outerjoin(best, best.c.deliverable_id == Deliverable.id)
-            .where(Deliverable.project_id.in_(project_scope)).group_by(Deliverable.project_id))
+    Done: the deliverable's latest check-in put it at 100% (Deliverable.progress, which the workspace
+    shows too), so the portfolio never reads the progress history."""
+    hours = (db.select(CheckIn.project_id.label("project_id"), db.func.sum(CheckInHours.hours).label("hours"))
+             .join(CheckInHours, CheckInHours.checkin_id == CheckIn.id)
+             .where(CheckIn.project_id.in_(project_scope)).group_by(CheckIn.project_id).subquery())
+    deliverables = (db.select(Deliverable.project_id.label("project_id"),
+                              db.func.sum(db.case((Deliverable.progress >= 100, 1), else_=0)).label("done"),
+                              db.func.count(Deliverable.id).label("total"))
+                    .where(Deliverable.project_id.in_(project_scope)).group_by(Deliverable.project_id).subquery())
+    return hours, deliverables
 
 
 def portfolio(partner, page=1, per_page=PER_PAGE):
-    """The portfolio's summary over every campaign, and one page of campaigns (top priority first)."""
+    """The portfolio's summary over every campaign, and one page of campaigns (top priority first).
+
+    The campaigns of the page and their tiers are read fresh (a priority just set shows at once, in
+    whichever worker serves the next page); their details are kept a minute per worker like the totals."""
     totals = cached("portfolio_totals", _totals, partner.id)
     flags = totals["flags"]
     campaigns = totals["campaigns"]
 
-    # One page of campaigns, and only their details.
     pages = max(1, -(-campaigns // per_page))
     page = min(max(page, 1), pages)
     links = db.session.execute(
@@ -61,33 +61,42 @@ def portfolio(partner, page=1, per_page=PER_PAGE):
         .order_by(PartnerCampaign.priority_tier, Campaign.name, Campaign.id)
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
-    ids = [c.id for c, _ in links]
-    requests = defaultdict(Counter)
+    details = cached("portfolio_details", _details, tuple(c.id for c, _ in links))
+    rows = []
+    for c, tier in links:
+        projects = [{**p, "level": flags[p["id"]]["level"] if p["id"] in flags else None,
+                     "flags": flags[p["id"]]["flags"] if p["id"] in flags else []}
+                    for p in details["projects"].get(c.id, ())]
+        rows.append({"campaign": c, "tier": tier, "requests": details["requests"].get(c.id, {}), "projects": projects})
+    return {"rows": rows, "summary": totals["summary"], "stages": totals["stages"], "page": page, "pages": pages}
+
+
+def _details(campaign_ids):
+    """Requests by status and projects past the draft stage (hours, deliverables) of these campaigns:
+    two statements, whatever their number."""
+    requests = defaultdict(dict)
     for campaign_id, status, n in db.session.execute(
         db.select(HelpRequest.campaign_id, HelpRequest.status, db.func.count())
-        .where(HelpRequest.campaign_id.in_(ids)).group_by(HelpRequest.campaign_id, HelpRequest.status)
+        .where(HelpRequest.campaign_id.in_(campaign_ids)).group_by(HelpRequest.campaign_id, HelpRequest.status)
     ):
         requests[campaign_id][str(status)] = n
-    projects = db.session.execute(
-        db.select(Project.id, Project.campaign_id, Project.title, Project.status, Project.end_date)
-        .where(Project.campaign_id.in_(ids), Project.status != ProjectStatus.DRAFT).order_by(Project.start_date)
-    ).all()
-    on_page = [p.id for p in projects]
-    hours = dict(db.session.execute(_hours_by_project(on_page)).all())
-    deliverables = {pid: (int(done or 0), int(total))
-                    for pid, done, total in db.session.execute(_deliverables_by_project(on_page))}
-    by_campaign = defaultdict(list)
-    for p in projects:
-        done, total = deliverables.get(p.id, (0, 0))
-        row = flags.get(p.id)
-        by_campaign[p.campaign_id].append({
+    shown = db.select(Project.id).where(Project.campaign_id.in_(campaign_ids), Project.status != ProjectStatus.DRAFT)
+    hours, deliverables = _project_figures(shown)
+    projects = defaultdict(list)
+    for p in db.session.execute(
+        db.select(Project.id, Project.campaign_id, Project.title, Project.status, Project.end_date,
+                  hours.c.hours, deliverables.c.done, deliverables.c.total)
+        .outerjoin(hours, hours.c.project_id == Project.id)
+        .outerjoin(deliverables, deliverables.c.project_id == Project.id)
+        .where(Project.campaign_id.in_(campaign_ids), Project.status != ProjectStatus.DRAFT)
+        .order_by(Project.start_date, Project.id)
+    ):
+        projects[p.campaign_id].append({
             "id": p.id, "title": p.title, "status": str(p.status), "end_date": p.end_date,
-            "hours": round(float(hours.get(p.id) or 0), 1), "deliverables_done": done, "deliverables": total,
-            "level": row["level"] if row else None, "flags": row["flags"] if row else [],
+            "hours": round(float(p.hours or 0), 1), "deliverables_done": int(p.done or 0),
+            "deliverables": int(p.total or 0),
         })
-    rows = [{"campaign": c, "tier": tier, "requests": dict(requests[c.id]), "projects": by_campaign[c.id]}
-            for c, tier in links]
-    return {"rows": rows, "summary": totals["summary"], "stages": totals["stages"], "page": page, "pages": pages}
+    return {"requests": dict(requests), "projects": dict(projects)}
 
 
 def _scope(partner_id):
@@ -109,11 +118,9 @@ def _totals(partner_id):
                                        .where(HelpRequest.campaign_id.in_(in_portfolio)))
     stages = Counter({str(status): n for status, n in db.session.execute(
         db.select(Project.status, db.func.count()).where(Project.id.in_(shown)).group_by(Project.status))})
-    hours_total = db.session.scalar(db.select(db.func.sum(CheckInHours.hours))
-                                    .join(CheckIn, CheckIn.id == CheckInHours.checkin_id)
-                                    .where(CheckIn.project_id.in_(shown)))
-    per_project = _deliverables_by_project(shown).subquery()
-    done_total = db.session.scalar(db.select(db.func.sum(per_project.c[1])))
+    hours, deliverables = _project_figures(shown)
+    hours_total = db.session.scalar(db.select(db.func.sum(hours.c.hours)))
+    done_total = db.session.scalar(db.select(db.func.sum(deliverables.c.done)))
     # Health covers active projects only: a handful, even in a large portfolio.
     flags = {r["project_id"]: {"level": r["level"], "flags": list(r["flags"])}
              for r in health.board(campaign_ids=in_portfolio)["rows"]}

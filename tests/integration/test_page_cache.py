@@ -1,4 +1,4 @@
-"""The staff overview and health board are kept per worker for a while, and dropped by any commit in
+"""The staff overview, the health board and a partner's portfolio are kept per worker for a while, and dropped by any commit in
 the worker that writes the rows they are computed from (app/page_cache.py)."""
 import pytest
 from sqlalchemy import event
@@ -75,3 +75,45 @@ def test_writes_to_other_tables_and_rolled_back_writes_keep_it(db, make):
 def test_off_when_the_ttl_is_zero(app, db, make):
     app.config["PAGE_CACHE_SECONDS"] = {}
     assert staff.overview() is not staff.overview()
+
+
+def test_portfolio_details_are_cached_but_tiers_are_fresh_and_a_checkin_in_the_worker_shows(app, db, make):
+    """The portfolio keeps its campaigns' projects a minute, but reads the page's campaigns and tiers each
+    time: a priority just set must show whichever worker serves the next page."""
+    from app.models import PartnerCampaign
+    from app.partners import services as partner_services
+    from app.partners.portfolio import portfolio
+    from app.teams import checkins
+    from tests.integration import org_helpers
+    from tests.integration.team_helpers import active_team, at, checkin_data
+
+    app.config["PAGE_CACHE_SECONDS"] = {"portfolio_totals": 60, "portfolio_details": 60}
+    member = make.user("campaign")
+    partner = org_helpers.partner(make, member=member)
+    team = active_team(make)
+    other = make.campaign(None, name="Aaron for Council")
+    for campaign in (team.campaign, other):
+        db.session.add(PartnerCampaign(partner_id=partner.id, campaign_id=campaign.id, status="active"))
+    db.session.commit()
+
+    first = portfolio(partner)
+    assert [r["campaign"].name for r in first["rows"]] == ["Aaron for Council", team.campaign.name]
+    assert first["rows"][1]["projects"][0]["hours"] == 0
+    with Statements(db.engine) as s:
+        again = portfolio(partner)
+    assert s.count == 1 and again["rows"][1]["projects"] == first["rows"][1]["projects"]  # the page's campaigns only
+
+    # Another worker changed the tier: nothing in this worker was written, yet the order and tier are new.
+    db.session.execute(db.update(PartnerCampaign).where(PartnerCampaign.campaign_id == team.campaign.id)
+                       .values(priority_tier=1).execution_options(synchronize_session=False))
+    rows = portfolio(partner)["rows"]
+    assert [(r["campaign"].name, r["tier"]) for r in rows] == [(team.campaign.name, 1), ("Aaron for Council", 2)]
+    assert partner_services.TIER_LABELS[rows[0]["tier"]]
+
+    # A check-in logged in this worker drops the cached details and totals at once.
+    sprint = team.project.sprints[0]
+    checkins.submit_checkin(team.lead, sprint, checkin_data(team, hours=5), now=at(sprint.due_on))
+    db.session.commit()
+    after = portfolio(partner)
+    assert after["rows"][0]["projects"][0]["hours"] == 5 * len(team.memberships)
+    assert after["summary"]["hours"] == 5 * len(team.memberships)
