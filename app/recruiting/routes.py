@@ -84,8 +84,9 @@ def candidate(project_id, volunteer_id):
     """
     project = db.get_or_404(Project, project_id, options=runs.PROJECT_PAGE_LOAD)
     run = runs.latest_run(project)
-    row = next((r for r in (runs.candidate_rows(run) if run is not None and run.status == "done" else [])
-                if r["candidate"].volunteer_id == volunteer_id), None)
+    found = runs.candidate_rows(run, volunteer_id=volunteer_id, with_components=True) \
+        if run is not None and run.status == "done" else []
+    row = found[0] if found else None
     profile = db.session.get(VolunteerProfile, volunteer_id, options=(
         joinedload(VolunteerProfile.user),
         selectinload(VolunteerProfile.skills).joinedload(VolunteerSkill.skill),

@@ -4,7 +4,7 @@ import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Bundle, joinedload
 
 from app import audit
 from app.errors.domain import DomainError
@@ -198,12 +198,24 @@ def latest_run(project):
     )
 
 
-def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=False, project_id=None, limit=None):
+# What the match page shows of a candidate and of their profile: columns, not entities, because
+# building 50 ORM objects per request (and parsing every candidate's components) was most of its cost.
+_CANDIDATE = (MatchCandidate.volunteer_id, MatchCandidate.rank, MatchCandidate.score, MatchCandidate.reasons,
+              MatchCandidate.suggested)
+_PROFILE = Bundle("profile", VolunteerProfile.lead_trained, VolunteerProfile.current_city,
+                  VolunteerProfile.current_state, VolunteerProfile.hours_per_week)
+
+
+def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=False, project_id=None, limit=None,
+                   volunteer_id=None, with_components=False):
     """Candidates of a run with the volunteer's name, place and invitation status (one query).
 
+    Each row: {"candidate": volunteer_id, rank, score, reasons, suggested (and components when asked),
+    "name", "email", "profile": lead_trained, current_city, current_state, hours_per_week, "invitation"}.
     `hide_invited` also leaves out anyone who is or was on the team (invited or not)."""
+    candidate = Bundle("candidate", *_CANDIDATE, *((MatchCandidate.components,) if with_components else ()))
     stmt = (
-        db.select(MatchCandidate, User.name, User.email, VolunteerProfile, Invitation.status)
+        db.select(candidate, User.name, User.email, _PROFILE, Invitation.status)
         .join(VolunteerProfile, VolunteerProfile.id == MatchCandidate.volunteer_id)
         .join(User, User.id == VolunteerProfile.user_id)
         .outerjoin(
@@ -214,6 +226,8 @@ def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=F
         .where(MatchCandidate.project_id == (project_id or run.project_id))
         .order_by(MatchCandidate.rank)
     )
+    if volunteer_id is not None:
+        stmt = stmt.where(MatchCandidate.volunteer_id == volunteer_id)
     if lead_only:
         stmt = stmt.where(VolunteerProfile.lead_trained.is_(True))
     if state:
