@@ -75,7 +75,8 @@ class Config:
     MATCH_TOP_K = 50
     # Seconds each worker keeps page data that is the same for every staffer (app/page_cache.py);
     # a commit in the same worker that touches the data drops it at once. 0 turns a key off.
-    PAGE_CACHE_SECONDS = {"staff_overview": 60, "health_board": 30, "portfolio_totals": 60, "portfolio_details": 60}
+    PAGE_CACHE_SECONDS = {"staff_overview": 60, "health_board": 30, "portfolio_totals": 60, "portfolio_details": 60,
+                          "match_ranking": 60}
     # Staff may read queued email bodies (signed links included) only in development.
     OUTBOX_SHOW_BODIES = False
     # `flask seed demo|synthetic` create accounts with a published password (app/seed/).

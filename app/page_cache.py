@@ -32,6 +32,8 @@ SOURCES = {
                          "checkin_hours", "deliverables", "deliverable_progress", "team_memberships",
                          "volunteer_profiles", "users"},
     "portfolio_details": {"help_requests", "projects", "checkins", "checkin_hours", "deliverables"},
+    # A finished run's ranking is fixed; the names, places and hours shown beside it are not.
+    "match_ranking": {"match_runs", "match_candidates", "users", "volunteer_profiles"},
 }
 
 

@@ -45,14 +45,16 @@ def project(project_id):
         "state": request.args.get("state", ""),
         "hide_invited": request.args.get("hide_invited") == "1",
     }
-    done = run is not None and run.status == "done"
-    candidates = runs.candidate_rows(run, **filters) if done else []
+    state = runs.recruiting_state(project)
+    ranking = runs.ranking(run) if run is not None and run.status == "done" else []
+    invited = {inv.volunteer_id: inv.status for inv, _name in state["invitations"]}
+    member_ids = {m.volunteer_id for m, _n, _t in state["members"]}
+    candidates = runs.page_rows(ranking, invited, member_ids, **filters)
     # The suggested team stays pinned at the top whatever the filters hide.
-    unfiltered = candidates if not any(filters.values()) else (runs.candidate_rows(run) if done else [])
+    unfiltered = candidates if not any(filters.values()) else runs.page_rows(ranking, invited, member_ids)
     suggested = [row for row in unfiltered if row["candidate"].suggested]
     # A busy staffer reads the top of the ranking; "show more" pages down by PAGE rows.
     shown = min(max(request.args.get("show", PAGE, type=int), PAGE), max(len(candidates), PAGE))
-    state = runs.recruiting_state(project)
     return render_template(
         "recruiting/project.html",
         project=project,
@@ -67,7 +69,7 @@ def project(project_id):
         **state,
         # shown when declined or expired invitations leave seats open, or a working team needs a replacement
         next_candidates=runs.next_candidates(
-            project, run=run, rows=unfiltered, member_ids={m.volunteer_id for m, _n, _t in state["members"]},
+            project, run=run, rows=unfiltered, member_ids=member_ids,
         ) if state["offer_next"] else [],
         can_invite=project.status in INVITABLE_PROJECT and state["open_seats"] > 0,
         batch_rows=runs.latest_batch(project, run=batch)[1],

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.lifecycle import InvitationStatus, ProjectStatus
 from app.models import Invitation, MatchCandidate, MatchRun, Project, ProjectSkill, TeamMembership, User, VolunteerProfile
 from app.models.base import utcnow
+from app.page_cache import cached
 from app.teams import seats
 
 log = logging.getLogger(__name__)
@@ -202,8 +203,8 @@ def latest_run(project):
 # building 50 ORM objects per request (and parsing every candidate's components) was most of its cost.
 _CANDIDATE = (MatchCandidate.volunteer_id, MatchCandidate.rank, MatchCandidate.score, MatchCandidate.reasons,
               MatchCandidate.suggested)
-_PROFILE = Bundle("profile", VolunteerProfile.lead_trained, VolunteerProfile.current_city,
-                  VolunteerProfile.current_state, VolunteerProfile.hours_per_week)
+_PROFILE = (VolunteerProfile.lead_trained, VolunteerProfile.current_city, VolunteerProfile.current_state,
+            VolunteerProfile.hours_per_week, VolunteerProfile.home_state)
 
 
 def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=False, project_id=None, limit=None,
@@ -215,7 +216,7 @@ def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=F
     `hide_invited` also leaves out anyone who is or was on the team (invited or not)."""
     candidate = Bundle("candidate", *_CANDIDATE, *((MatchCandidate.components,) if with_components else ()))
     stmt = (
-        db.select(candidate, User.name, User.email, _PROFILE, Invitation.status)
+        db.select(candidate, User.name, User.email, Bundle("profile", *_PROFILE), Invitation.status)
         .join(VolunteerProfile, VolunteerProfile.id == MatchCandidate.volunteer_id)
         .join(User, User.id == VolunteerProfile.user_id)
         .outerjoin(
@@ -244,6 +245,42 @@ def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=F
         {"candidate": c, "name": name, "email": email, "profile": p, "invitation": inv_status}
         for c, name, email, p, inv_status in db.session.execute(stmt)
     ]
+
+
+def ranking(run):
+    """Every candidate of a finished run, best first: [(candidate, name, email, profile)], as in
+    candidate_rows but without invitation status, so the result depends on the run alone.
+
+    A finished run's ranking never changes, so each worker keeps it PAGE_CACHE_SECONDS["match_ranking"]
+    (app/page_cache.py): only the names, places and hours beside it can be that much older, and a
+    write in the same worker drops it. Invitations and the team are read fresh (see page_rows)."""
+    return cached("match_ranking", _ranking, run.id, run.project_id)
+
+
+def _ranking(run_id, project_id):
+    stmt = (
+        db.select(Bundle("candidate", *_CANDIDATE), User.name, User.email,
+                  Bundle("profile", *_PROFILE))
+        .join(VolunteerProfile, VolunteerProfile.id == MatchCandidate.volunteer_id)
+        .join(User, User.id == VolunteerProfile.user_id)
+        .where(MatchCandidate.run_id == run_id, MatchCandidate.project_id == project_id)
+        .order_by(MatchCandidate.rank)
+    )
+    return [tuple(row) for row in db.session.execute(stmt)]
+
+
+def page_rows(ranking_rows, invitations, member_ids, min_score=0.0, lead_only=False, state="", hide_invited=False):
+    """The match page's rows, filtered as candidate_rows filters them, each with the volunteer's
+    invitation status from `invitations` ({volunteer id: status}, read fresh for this request)."""
+    rows = []
+    for c, name, email, p in ranking_rows:
+        invitation = invitations.get(c.volunteer_id)
+        if c.score < min_score or (lead_only and not p.lead_trained) \
+                or (state and state not in (p.home_state, p.current_state)) \
+                or (hide_invited and (invitation is not None or c.volunteer_id in member_ids)):
+            continue
+        rows.append({"candidate": c, "name": name, "email": email, "profile": p, "invitation": invitation})
+    return rows
 
 
 def next_candidates(project, limit=None, run=None, rows=None, member_ids=None):

@@ -66,3 +66,37 @@ def test_the_candidate_page_is_staff_only(client, make, login, market, role, exp
         login(make.user(role))
     star = market["star"].volunteer_profile
     assert client.get(f"/staff/recruiting/projects/{market['project'].id}/candidates/{star.id}").status_code == expected
+
+
+def test_a_cached_ranking_still_shows_each_invitation_at_once(app, client, db, login, crowd):
+    """The ranking of a finished run is kept per worker (page_cache "match_ranking"); invitations are
+    not part of it, so a volunteer just invited shows as invited on the next page, and the filters
+    (hide invited, lead-trained only, state) apply to the cached rows as they did to the query."""
+    from sqlalchemy import event
+
+    app.config["PAGE_CACHE_SECONDS"] = {"match_ranking": 60}
+    login(crowd["staff"])
+    _start(client, crowd["project"])
+    url = f"/staff/recruiting/projects/{crowd['project'].id}"
+    star = crowd["star"].volunteer_profile
+    first = client.get(url).get_data(as_text=True)
+    assert f'name="volunteer_id" value="{star.id}"' in first
+    client.post(f"{url}/invite", data={"volunteer_id": str(star.id)})
+    seen = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        again = client.get(url).get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert seen and not any("FROM match_candidates" in s for s in seen), "the ranking came from the cache"
+    assert f'name="volunteer_id" value="{star.id}"' not in again.split('id="candidates"', 1)[1]
+    hidden = client.get(url + "?hide_invited=1").get_data(as_text=True).split('id="candidates"', 1)[1]
+    assert crowd["star"].name not in hidden
+    leads = client.get(url + "?lead_only=1").get_data(as_text=True).split('id="candidates"', 1)[1]
+    assert crowd["star"].name in leads and crowd["good"][0].name not in leads
+    assert crowd["star"].name not in client.get(url + "?state=WA").get_data(as_text=True).split(
+        'id="candidates"', 1)[1]
