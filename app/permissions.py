@@ -111,10 +111,15 @@ def campaign_role(user, campaign_id):
     )
 
 
+def is_campaign_owner(user, campaign_id):
+    """Whether `user` owns the campaign: only owners decide which partner portfolios it is in."""
+    return campaign_role(user, campaign_id) == "owner"
+
+
 def campaign_owner_or_403(campaign_id, user):
     """The campaign if `user` owns it; 404 when they cannot see it at all, 403 when they see it but do not own it."""
     campaign = campaign_or_404(campaign_id, user)
-    if campaign_role(user, campaign_id) != "owner":
+    if not is_campaign_owner(user, campaign_id):
         raise Forbidden()
     return campaign
 

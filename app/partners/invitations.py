@@ -15,6 +15,7 @@ from app.links import external_url
 from app.models import Campaign, CampaignMember, Partner, PartnerCampaign, PartnerMember, User
 from app.models.base import utcnow
 from app.notifications import campaign_people, notify
+from app.permissions import is_campaign_owner
 
 
 def partner_people(partner_id):
@@ -78,9 +79,7 @@ def _link(campaign, partner_id, status):
 
 
 def _owner_or_error(user, campaign):
-    if db.session.scalar(db.select(CampaignMember.id).where(
-            CampaignMember.campaign_id == campaign.id, CampaignMember.user_id == user.id,
-            CampaignMember.role == "owner")) is None:
+    if not is_campaign_owner(user, campaign.id):
         raise DomainError("Only an owner of the campaign can decide which portfolios it is in.")
 
 

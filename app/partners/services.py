@@ -11,6 +11,7 @@ from app.lifecycle import PortfolioStatus, transition
 from app.models import Campaign, CampaignMember, Partner, PartnerCampaign, PartnerMember, User
 from app.models.base import utcnow
 from app.models.organisations import PARTNER_KINDS, PRIORITY_TIERS
+from app.permissions import is_campaign_owner
 
 TIER_LABELS = {1: "Top priority", 2: "Normal", 3: "Low"}
 
@@ -57,9 +58,7 @@ def owned_campaigns(user):
 
 def join_portfolio(user, partner, campaign_id):
     """A campaign owner accepts a partner's invitation (its referral link): the campaign joins the portfolio."""
-    if db.session.scalar(db.select(CampaignMember.id).where(
-            CampaignMember.campaign_id == campaign_id, CampaignMember.user_id == user.id,
-            CampaignMember.role == "owner")) is None:
+    if not is_campaign_owner(user, campaign_id):
         raise DomainError("Only an owner of the campaign can add it to a portfolio.")
     link = db.session.scalar(db.select(PartnerCampaign).where(
         PartnerCampaign.partner_id == partner.id, PartnerCampaign.campaign_id == campaign_id))
