@@ -50,5 +50,5 @@ done
 curl -fs "http://127.0.0.1:$WEB_PORT/_hello" >/dev/null || { echo "gunicorn did not start:"; tail -30 "$D/gunicorn.log"; exit 1; }
 
 echo "== wrk, $DURATION per page =="
-"$PY" -m tests.benchmarks.load_run --base "http://127.0.0.1:$WEB_PORT" --info "$D/load.json" --duration "$DURATION" \
+"$PY" -m tests.benchmarks.load_run --base "http://127.0.0.1:$WEB_PORT" --info "$D/load.json" --duration "$DURATION" --workers "$WORKERS" \
   --server "$SERVER" ${LOAD_NO_WRITE:+--no-write}
