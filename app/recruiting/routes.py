@@ -37,8 +37,7 @@ def start_batch():
 @bp.route("/projects/<int:project_id>")
 @staff_required
 def project(project_id):
-    project = db.get_or_404(Project, project_id, options=runs.PROJECT_PAGE_LOAD)
-    run, batch = runs.latest_runs(project)
+    project, run, batch = runs.match_page_rows(project_id)
     filters = {
         "min_score": request.args.get("min_score", 0.0, type=float),
         "lead_only": request.args.get("lead_only") == "1",

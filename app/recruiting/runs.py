@@ -4,10 +4,10 @@ import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy.orm import Bundle, joinedload
+from sqlalchemy.orm import Bundle, aliased, joinedload
 
 from app import audit
-from app.errors.domain import DomainError
+from app.errors.domain import DomainError, NotFound
 from app.extensions import db
 from app.lifecycle import InvitationStatus, ProjectStatus
 from app.models import Invitation, MatchCandidate, MatchRun, Project, ProjectSkill, TeamMembership, User, VolunteerProfile
@@ -422,19 +422,25 @@ def _latest_batch_id():
     return db.select(MatchRun.id).where(MatchRun.kind == "batch").order_by(MatchRun.id.desc()).limit(1)
 
 
-def latest_runs(project):
-    """(the project's latest run, the latest batch run), either None, in one query (the match page)."""
-    own = db.select(MatchRun.id).where(MatchRun.project_id == project.id).order_by(MatchRun.id.desc()).limit(1)
-    own_id, batch_id = own.scalar_subquery(), _latest_batch_id().scalar_subquery()
+def match_page_rows(project_id):
+    """(project with its campaign and skills, its latest run, the latest batch run) for the match page, in
+    one query; the runs may be None. Raises NotFound for an unknown project."""
+    own, batch = aliased(MatchRun), aliased(MatchRun)
+    own_id = db.select(MatchRun.id).where(MatchRun.project_id == project_id) \
+        .order_by(MatchRun.id.desc()).limit(1).scalar_subquery()
     found = db.session.execute(
-        db.select(MatchRun, MatchRun.id == own_id, MatchRun.id == batch_id)
-        .where(MatchRun.id.in_([own_id, batch_id]))
-    ).all()
-    return next((r for r, is_own, _b in found if is_own), None), next((r for r, _o, b in found if b), None)
+        db.select(Project, own, batch).select_from(Project)
+        .outerjoin(own, own.id == own_id)
+        .outerjoin(batch, batch.id == _latest_batch_id().scalar_subquery())
+        .where(Project.id == project_id).options(*PROJECT_PAGE_LOAD)
+    ).unique().first()
+    if found is None:
+        raise NotFound()
+    return tuple(found)
 
 
 def latest_batch(project=None, run=False):
-    """The latest batch run (`run` when the caller has it, see latest_runs), and a project's rows in it."""
+    """The latest batch run (`run` when the caller has it, see match_page_rows), and a project's rows in it."""
     if run is False:
         run = db.session.scalar(db.select(MatchRun).where(MatchRun.id == _latest_batch_id().scalar_subquery()))
     if project is None or run is None or run.status != "done":
