@@ -422,10 +422,13 @@ def _latest_batch_id():
     return db.select(MatchRun.id).where(MatchRun.kind == "batch").order_by(MatchRun.id.desc()).limit(1)
 
 
+_OWN_RUN, _BATCH_RUN = aliased(MatchRun, name="own_run"), aliased(MatchRun, name="batch_run")
+
+
 def match_page_rows(project_id):
     """(project with its campaign and skills, its latest run, the latest batch run) for the match page, in
     one query; the runs may be None. Raises NotFound for an unknown project."""
-    own, batch = aliased(MatchRun), aliased(MatchRun)
+    own, batch = _OWN_RUN, _BATCH_RUN  # module-level: aliases made per call miss the compiled-SQL cache
     own_id = db.select(MatchRun.id).where(MatchRun.project_id == project_id) \
         .order_by(MatchRun.id.desc()).limit(1).scalar_subquery()
     found = db.session.execute(
