@@ -12,7 +12,7 @@ from app.opportunities.services import invite_volunteers
 from app.permissions import staff_required
 from app.interest.services import raised_hands
 from app.places import us_states
-from app.recruiting import runs
+from app.recruiting import ranking, runs
 from app.teams.formation import name_lead
 
 bp = Blueprint("recruiting", __name__)
@@ -45,12 +45,12 @@ def project(project_id):
         "hide_invited": request.args.get("hide_invited") == "1",
     }
     state = runs.recruiting_state(project)
-    ranking = runs.ranking(run) if run is not None and run.status == "done" else []
+    rows = ranking.ranking(run) if run is not None and run.status == "done" else []
     invited = {inv.volunteer_id: inv.status for inv, _name in state["invitations"]}
     member_ids = {m.volunteer_id for m, _n, _t in state["members"]}
-    candidates = runs.page_rows(ranking, invited, member_ids, **filters)
+    candidates = runs.page_rows(rows, invited, member_ids, **filters)
     # The suggested team stays pinned at the top whatever the filters hide.
-    unfiltered = candidates if not any(filters.values()) else runs.page_rows(ranking, invited, member_ids)
+    unfiltered = candidates if not any(filters.values()) else runs.page_rows(rows, invited, member_ids)
     suggested = [row for row in unfiltered if row["candidate"].suggested]
     # A busy staffer reads the top of the ranking; "show more" pages down by PAGE rows.
     shown = min(max(request.args.get("show", PAGE, type=int), PAGE), max(len(candidates), PAGE))

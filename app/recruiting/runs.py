@@ -12,7 +12,6 @@ from app.extensions import db
 from app.lifecycle import InvitationStatus, ProjectStatus
 from app.models import Invitation, MatchCandidate, MatchRun, Project, ProjectSkill, TeamMembership, User, VolunteerProfile
 from app.models.base import utcnow
-from app.page_cache import cached
 from app.teams import seats
 
 log = logging.getLogger(__name__)
@@ -247,17 +246,10 @@ def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=F
     ]
 
 
-def ranking(run):
+def ranking_rows(run_id, project_id):
     """Every candidate of a finished run, best first: [(candidate, name, email, profile)], as in
-    candidate_rows but without invitation status, so the result depends on the run alone.
-
-    A finished run's ranking never changes, so each worker keeps it PAGE_CACHE_SECONDS["match_ranking"]
-    (app/page_cache.py): only the names, places and hours beside it can be that much older, and a
-    write in the same worker drops it. Invitations and the team are read fresh (see page_rows)."""
-    return cached("match_ranking", _ranking, run.id, run.project_id)
-
-
-def _ranking(run_id, project_id):
+    candidate_rows but without invitation status, so the result depends on the run alone (see
+    app/recruiting/ranking.py, which keeps it per worker)."""
     stmt = (
         db.select(Bundle("candidate", *_CANDIDATE), User.name, User.email,
                   Bundle("profile", *_PROFILE))
@@ -270,16 +262,18 @@ def _ranking(run_id, project_id):
 
 
 def page_rows(ranking_rows, invitations, member_ids, min_score=0.0, lead_only=False, state="", hide_invited=False):
-    """The match page's rows, filtered as candidate_rows filters them, each with the volunteer's
+    """The match page's rows from `ranking_rows` (app/recruiting/ranking.py: candidate, name, email,
+    profile, pre-rendered cells), filtered as candidate_rows filters them, each with the volunteer's
     invitation status from `invitations` ({volunteer id: status}, read fresh for this request)."""
     rows = []
-    for c, name, email, p in ranking_rows:
+    for c, name, email, p, cells in ranking_rows:
         invitation = invitations.get(c.volunteer_id)
         if c.score < min_score or (lead_only and not p.lead_trained) \
                 or (state and state not in (p.home_state, p.current_state)) \
                 or (hide_invited and (invitation is not None or c.volunteer_id in member_ids)):
             continue
-        rows.append({"candidate": c, "name": name, "email": email, "profile": p, "invitation": invitation})
+        rows.append({"candidate": c, "name": name, "email": email, "profile": p, "invitation": invitation,
+                     "cells": cells})
     return rows
 
 
