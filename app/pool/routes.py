@@ -5,7 +5,6 @@ from flask_login import current_user
 from app.errors.domain import DomainError
 from app.leads.forms import NoteForm, ReasonForm
 from app.permissions import staff_required
-from app.places import us_states
 from app.pool import directory, profile as profiles
 
 bp = Blueprint("pool", __name__)
@@ -17,7 +16,7 @@ def directory_page():
     filters = directory.parse_filters(request.args)
     return render_template(
         "pool/directory.html", page=directory.search(filters), f=filters, skills=directory.skill_options(),
-        states=us_states(), active_within=directory.ACTIVE_WITHIN,
+        active_within=directory.ACTIVE_WITHIN,
     )
 
 

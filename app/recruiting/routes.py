@@ -11,7 +11,6 @@ from app.models import MatchRun, Project, VolunteerProfile, VolunteerSkill
 from app.opportunities.services import invite_volunteers
 from app.permissions import staff_required
 from app.interest.services import raised_hands
-from app.places import us_states
 from app.recruiting import ranking, runs
 from app.teams.formation import name_lead
 
@@ -63,7 +62,6 @@ def project(project_id):
         next_show=shown + PAGE,
         suggested=suggested,
         filters=filters,
-        states=us_states(),
         why_not=None,
         **state,
         # shown when declined or expired invitations leave seats open, or a working team needs a replacement
