@@ -76,7 +76,7 @@ class Config:
     # Seconds each worker keeps page data that is the same for every staffer (app/page_cache.py);
     # a commit in the same worker that touches the data drops it at once. 0 turns a key off.
     PAGE_CACHE_SECONDS = {"staff_overview": 60, "health_board": 30, "portfolio_totals": 60, "portfolio_details": 60,
-                          "match_ranking": 60}
+                          "portfolio_bodies": 60, "match_ranking": 60}
     # Staff may read queued email bodies (signed links included) only in development.
     OUTBOX_SHOW_BODIES = False
     # `flask seed demo|synthetic` create accounts with a published password (app/seed/).

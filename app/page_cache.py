@@ -32,6 +32,9 @@ SOURCES = {
                          "checkin_hours", "deliverables", "deliverable_progress", "team_memberships",
                          "volunteer_profiles", "users"},
     "portfolio_details": {"help_requests", "projects", "checkins", "checkin_hours", "deliverables"},
+    # The rendered blocks of a page of campaigns: their details and health flags.
+    "portfolio_bodies": {"help_requests", "projects", "sprints", "checkins", "checkin_hours", "deliverables",
+                         "team_memberships", "volunteer_profiles", "users", "campaigns"},
     # A finished run's ranking is fixed; the names, places and hours shown beside it are not.
     "match_ranking": {"match_runs", "match_candidates", "users", "volunteer_profiles"},
 }

@@ -8,7 +8,7 @@ from app.orgs import keys
 from app.orgs.forms import ApiKeyForm
 from app.orgs.routes import _keys_page, redeliver_view, webhooks_view
 from app.orgs.scope import Org
-from app.partners import invitations, services
+from app.partners import invitations, portfolio_view, services
 from app.partners.forms import InviteCampaignForm, PartnerForm, PriorityForm
 from app.partners.portfolio import portfolio as build_portfolio
 from app.permissions import campaign_owner_or_403, partner_or_404, roles_required
@@ -39,7 +39,8 @@ def _portfolio_page(partner, invite_form=None, status=200):
 
     data = build_portfolio(partner, page=request.args.get("page", 1, type=int))
     return render_template("partners/portfolio.html", partner=partner, data=data, stages_chart=pipeline(data["stages"]),
-                           priority_form=PriorityForm(), tier_labels=services.TIER_LABELS,
+                           bodies=portfolio_view.bodies(data["rows"]), tier_options=portfolio_view.tier_options,
+                           priority_form=PriorityForm(),
                            invite_form=invite_form or InviteCampaignForm(), pending=invitations.pending_of(partner),
                            referral=url_for("partners.referral", token=partner.referral_code, _external=True)), status
 

@@ -117,3 +117,26 @@ def test_portfolio_details_are_cached_but_tiers_are_fresh_and_a_checkin_in_the_w
     after = portfolio(partner)
     assert after["rows"][0]["projects"][0]["hours"] == 5 * len(team.memberships)
     assert after["summary"]["hours"] == 5 * len(team.memberships)
+
+
+def test_the_portfolio_page_shows_a_checkin_logged_in_the_same_worker_at_once(app, client, login, db, make):
+    """The page keeps its campaign blocks rendered (portfolio_bodies) beside their data: a check-in in
+    this worker drops both, and the next page shows the new hours."""
+    from app.models import PartnerCampaign
+    from app.teams import checkins
+    from tests.integration import org_helpers
+    from tests.integration.team_helpers import active_team, at, checkin_data
+
+    app.config["PAGE_CACHE_SECONDS"] = {"portfolio_totals": 60, "portfolio_details": 60, "portfolio_bodies": 60}
+    member = make.user("campaign")
+    partner = org_helpers.partner(make, member=member)
+    team = active_team(make)
+    db.session.add(PartnerCampaign(partner_id=partner.id, campaign_id=team.campaign.id, status="active"))
+    db.session.commit()
+    login(member)
+    hours = 4 * len(team.memberships)
+    assert f"<td>{float(hours)}</td>" not in client.get(f"/partners/{partner.id}").get_data(as_text=True)
+    sprint = team.project.sprints[0]
+    checkins.submit_checkin(team.lead, sprint, checkin_data(team, hours=4), now=at(sprint.due_on))
+    db.session.commit()
+    assert f"<td>{float(hours)}</td>" in client.get(f"/partners/{partner.id}").get_data(as_text=True)
