@@ -34,15 +34,20 @@ STAFF_NAV = (
 )
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
+def options_html(pairs, selected=None):
+    """The <option>s of a select over (value, label) `pairs` (a tuple), `selected` marked: built once per
+    list and choice, because a 51-option loop in Jinja cost a quarter of the match page's rendering."""
+    option, selected_attr = Markup('<option value="{}"{}>{}</option>'), Markup(" selected")
+    return Markup("").join(option.format(value, selected_attr if value == selected else "", label)
+                           for value, label in pairs)
+
+
 def state_options(selected=""):
-    """The <option>s of a US state filter, `selected` marked: built once per state and process, because
-    a 51-option loop in Jinja cost about a quarter of the match page's rendering."""
+    """The <option>s of a US state filter."""
     from app.places import us_states
 
-    option, selected_attr = Markup('<option value="{}"{}>{}</option>'), Markup(" selected")
-    return Markup("").join(option.format(code, selected_attr if code == selected else "", name)
-                           for code, name in us_states())
+    return options_html(tuple(us_states()), selected)
 
 
 def register_template_helpers(app):

@@ -5,13 +5,11 @@ kept a minute per worker; rendering twenty blocks of tables was most of the page
 cost, so the HTML is kept beside them (page_cache "portfolio_bodies", same sources and TTL).
 The header of each block, with the campaign's tier and its priority form, is rendered each time.
 """
-from functools import lru_cache
-
 from flask import get_template_attribute
-from markupsafe import Markup
 
 from app.page_cache import cached
 from app.partners.services import TIER_LABELS
+from app.templating import options_html
 
 
 def bodies(rows):
@@ -24,9 +22,6 @@ def _render(rows):
     return {row["campaign"].id: body(row) for row in rows}
 
 
-@lru_cache(maxsize=8)
 def tier_options(selected):
     """The <option>s of the priority select, `selected` marked."""
-    option, selected_attr = Markup('<option value="{}"{}>{}</option>'), Markup(" selected")
-    return Markup("").join(option.format(value, selected_attr if value == selected else "", label)
-                           for value, label in TIER_LABELS.items())
+    return options_html(tuple(TIER_LABELS.items()), selected)
