@@ -1,7 +1,7 @@
 """Forms of the lead pipeline."""
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, TextAreaField, TimeField, URLField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, URL
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
 
 from app.places import US_TIMEZONES
 
@@ -30,3 +30,8 @@ class NoteForm(FlaskForm):
 
 class ReasonForm(FlaskForm):
     reason = TextAreaField("Reason", validators=[DataRequired(), Length(min=5, max=2000)])
+
+
+class CancelSessionForm(FlaskForm):
+    reason = TextAreaField("Why is it called off? (optional)", validators=[Optional(), Length(max=500)],
+                           description="Every invitee and the trainer read this, e.g. \"Our trainer is ill\".")

@@ -72,11 +72,14 @@ def session_or_none(session_id):
 
 
 def upcoming(now=None, trainer_id=None):
-    """Scheduled sessions not yet over (a trainer's own when `trainer_id`), soonest first."""
+    """Sessions not yet over, or just over, (a trainer's own when `trainer_id`), soonest first.
+
+    Cancelled ones stay in the list for the same window, shown as cancelled: staff and the trainer
+    see a session was called off rather than wonder where it went."""
     now = now or utcnow()
     stmt = (
         db.select(TrainingSession)
-        .where(TrainingSession.status != TrainingSessionStatus.CANCELLED, TrainingSession.starts_at >= now - timedelta(days=2))
+        .where(TrainingSession.starts_at >= now - timedelta(days=2))
         .order_by(TrainingSession.starts_at)
     )
     if trainer_id is not None:
@@ -87,7 +90,13 @@ def upcoming(now=None, trainer_id=None):
 def invite(actor, session, volunteer_ids, now=None):
     """Give each applicant a seat (within capacity) and email the invitation. Returns (invited, skipped)."""
     now = now or utcnow()
-    if session.status == TrainingSessionStatus.CANCELLED or session.starts_at <= now:
+    # Lock the session's row (PostgreSQL) and read its status afresh: a cancellation committing
+    # meanwhile is seen here, or waits for these seats and then puts them back in the queue.
+    status = db.session.scalar(
+        db.select(TrainingSession.status).where(TrainingSession.id == session.id).with_for_update())
+    if status == TrainingSessionStatus.CANCELLED:
+        raise DomainError("This session is cancelled: invite them to another one.")
+    if status != TrainingSessionStatus.SCHEDULED or session.starts_at <= now:
         raise DomainError("Invite people to an upcoming session only.")
     if not volunteer_ids:
         raise DomainError("Pick at least one applicant to invite.")
@@ -140,6 +149,8 @@ def record_attendance(actor, session, volunteer_id, attended, now=None):
     if seat is None:
         raise DomainError("That person has no seat in this session.")
     to = TrainingSeatStatus.ATTENDED if attended else TrainingSeatStatus.ABSENT
+    if session.status == TrainingSessionStatus.CANCELLED:
+        raise DomainError("This session was cancelled, so there is no attendance to record.")
     if seat.status == to:
         return seat  # recorded twice: harmless
     if seat.status == TrainingSeatStatus.ATTENDED:
