@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.extensions import db as _db
+from app.leads import changes as lead_changes, sessions, status
 from app.models import HelpRequest, Notification, OutboxEmail
 from app.opportunities import services as invitations
 from app.scoping import approval, changes, queue, services as scoping
@@ -310,7 +311,6 @@ def _training(people, make, trainer_is_scheduler=False):
     from datetime import datetime, time, timezone
     from zoneinfo import ZoneInfo
 
-    from app.leads import sessions
     from app.models import LeadTrainer
 
     staff = people["staff"][0]
@@ -334,14 +334,19 @@ def ev_lead_session_trainer(people, make):
     return {"trainer": [trainer], "volunteer": [volunteer]}
 
 
-def ev_lead_session_invite(people, make):
-    _, trainer, volunteer, _, _ = _training(people, make)
+ev_lead_session_invite = ev_lead_session_trainer
+
+
+def ev_lead_session_cancelled(people, make):
+    session, trainer, volunteer, _, _ = _training(people, make)
+    lead_changes.cancel_session(people["staff"][0], session, "Our trainer is ill")
     return {"trainer": [trainer], "volunteer": [volunteer]}
 
 
-def ev_lead_session_remind(people, make):
-    from app.leads import sessions
+ev_lead_session_cancelled_trainer = ev_lead_session_cancelled
 
+
+def ev_lead_session_remind(people, make):
     _, trainer, volunteer, day_before, _ = _training(people, make)
     sessions.send_session_reminders(day_before)
     return {"trainer": [trainer], "volunteer": [volunteer]}
@@ -351,8 +356,6 @@ ev_lead_session_remind_trainer = ev_lead_session_remind
 
 
 def ev_lead_trained(people, make):
-    from app.leads import sessions
-
     session, trainer, volunteer, _, _ = _training(people, make, trainer_is_scheduler=True)
     session.starts_at = session.starts_at - timedelta(days=6)  # the session has happened
     sessions.record_attendance(people["staff"][0], session, volunteer.volunteer_profile.id, True)
@@ -360,16 +363,12 @@ def ev_lead_trained(people, make):
 
 
 def ev_lead_withdrawn(people, make):
-    from app.leads import status
-
     volunteer = make.volunteer(lead_trained=True)
     status.withdraw_status(people["staff"][0], volunteer.volunteer_profile.id, "Left two teams without notice")
     return {"volunteer": [volunteer]}
 
 
 def ev_lead_trainer(people, make):
-    from app.leads import status
-
     volunteer = make.volunteer(lead_trained=True, projects_led=2, checkins_due=8, checkins_on_time=8)
     status.make_trainer(people["staff"][0], volunteer.volunteer_profile.id)
     return {"volunteer": [volunteer]}

@@ -76,6 +76,7 @@ EXPECTED = {
     ('leads.apply'                    , 'GET' ): "  L 200 200 200 403 403 403 403",
     ('leads.apply'                    , 'POST'): "  L 200 200 200 403 403 403 403",
     ('leads.attendance'               , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('leads.cancel_session'           , 'POST'): "  L 403 403 403 403 403 302 302",
     ('leads.guide'                    , 'GET' ): "  L 200 200 200 200 200 200 200",
     ('leads.invite'                   , 'POST'): "  L 403 403 403 403 403 302 302",
     ('leads.make_trainer'             , 'POST'): "  L 403 403 403 403 403 302 302",
