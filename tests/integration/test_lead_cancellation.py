@@ -184,29 +184,42 @@ def test_a_reason_too_long_is_refused_beside_the_field_and_kept(client, login, w
     assert _session(world).status == "scheduled"
 
 
-@pytest.mark.skipif(not PG_URL, reason="two connections racing: SQLite serialises writers")
-def test_two_staff_cancelling_at_once_one_wins_the_other_is_told(app, make, world):
-    ids = [world["staff"].id, make.user("staff", name="Stan Second").id]
-    barrier, outcomes = threading.Barrier(2), {}
+def _at_once(app, acts):
+    """Run each of `acts` ({name: fn(session) -> None}) in its own connection at the same moment, each with
+    the training session loaded before the barrier; {name: "ok" or the refusal's message}."""
+    barrier, outcomes = threading.Barrier(len(acts)), {}
 
-    def cancel(user_id):
+    def run(name, act, session_id):
         with app.app_context():
-            user, session = _db.session.get(User, user_id), sessions.session_or_none(world["other"])
+            session = sessions.session_or_none(session_id)
             try:
                 barrier.wait(timeout=10)
-                changes.cancel_session(user, session, f"reason of {user_id}")
-                outcomes[user_id] = "ok"
+                act(session)
+                outcomes[name] = "ok"
             except DomainError as err:
-                outcomes[user_id] = err.message
+                outcomes[name] = err.message
             finally:
                 _db.session.remove()
 
-    threads = [threading.Thread(target=cancel, args=(i,)) for i in ids]
+    threads = [threading.Thread(target=run, args=(name, act, sid)) for name, (act, sid) in acts.items()]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
-    _db.session.rollback()
+    _db.session.rollback()  # a new transaction sees what the threads committed
+    return outcomes
+
+
+def _as(user_id, act):
+    return lambda session: act(_db.session.get(User, user_id), session)
+
+
+@pytest.mark.skipif(not PG_URL, reason="two connections racing: SQLite serialises writers")
+def test_two_staff_cancelling_at_once_one_wins_the_other_is_told(app, make, world):
+    first, second = world["staff"].id, make.user("staff", name="Stan Second").id
+    cancel = _as(first, lambda u, s: changes.cancel_session(u, s, "Our trainer is ill"))
+    cancel_too = _as(second, lambda u, s: changes.cancel_session(u, s, "No trainer"))
+    outcomes = _at_once(app, {"first": (cancel, world["other"]), "second": (cancel_too, world["other"])})
     assert sorted(outcomes.values(), key=lambda v: v != "ok")[0] == "ok", outcomes
     loser = [v for v in outcomes.values() if v != "ok"]
     assert len(loser) == 1 and ("cancelled this session a moment ago" in loser[0] or "already cancelled" in loser[0])
@@ -221,27 +234,11 @@ def test_an_invitation_racing_the_cancellation_never_leaves_a_seat_waiting_on_no
     late = make.volunteer()
     _db.session.add(LeadApplication(volunteer_id=late.volunteer_profile.id, note="I coordinated canvassers."))
     _db.session.commit()
-    staff_id, late_id, barrier, outcomes = world["staff"].id, late.volunteer_profile.id, threading.Barrier(2), {}
-
-    def run(name, act):
-        with app.app_context():
-            staff, session = _db.session.get(User, staff_id), sessions.session_or_none(world["other"])
-            try:
-                barrier.wait(timeout=10)
-                act(staff, session)
-                outcomes[name] = "ok"
-            except DomainError as err:
-                outcomes[name] = err.message
-            finally:
-                _db.session.remove()
-
-    threads = [threading.Thread(target=run, args=("invite", lambda s, x: sessions.invite(s, x, [late_id]))),
-               threading.Thread(target=run, args=("cancel", lambda s, x: changes.cancel_session(s, x)))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    _db.session.rollback()
+    late_id, staff_id = late.volunteer_profile.id, world["staff"].id
+    outcomes = _at_once(app, {
+        "invite": (_as(staff_id, lambda u, s: sessions.invite(u, s, [late_id])), world["other"]),
+        "cancel": (_as(staff_id, changes.cancel_session), world["other"]),
+    })
     assert outcomes["cancel"] == "ok", outcomes
     application = _db.session.scalar(_db.select(LeadApplication).where(LeadApplication.volunteer_id == late_id))
     seat = _db.session.scalar(_db.select(TrainingSeat).where(TrainingSeat.volunteer_id == late_id))
