@@ -1,4 +1,5 @@
-"""Changes of plan for a training session: staff call it off (the trainer fell ill, nobody can run it).
+"""Changes of plan for a training session: staff call it off (the trainer fell ill, nobody can run it),
+or move it to another day or time (invitees keep their seats and are told).
 
 A session can be cancelled while no attendance is recorded (still "scheduled") and until its
 scheduled end: a trainer who does not turn up is often only noticed once it has started. After
@@ -13,11 +14,13 @@ from datetime import timedelta
 
 from sqlalchemy.orm import joinedload
 
+from app import audit
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.leads import notices
-from app.leads.sessions import local_start
+from app.leads.sessions import local_start, start_from_form
 from app.lifecycle import (
+    LABELS,
     LeadApplicationStatus,
     TrainingSeatStatus,
     TrainingSessionStatus,
@@ -26,7 +29,7 @@ from app.lifecycle import (
 )
 from app.models import AuditEntry, LeadApplication, TrainingSeat, TrainingSession, VolunteerProfile
 from app.models.base import utcnow
-from app.permissions import may_cancel_training_session
+from app.permissions import may_change_training_session
 from app.sqlite_tuning import write_transaction
 
 REASON_MAX = 500
@@ -73,13 +76,21 @@ def _seated_elsewhere(volunteer_ids, session_id, now):
     return {vid: other for vid, other in rows}  # the soonest wins (ordered last)
 
 
+def _invited_seats(session_id):
+    return list(db.session.scalars(
+        db.select(TrainingSeat)
+        .where(TrainingSeat.session_id == session_id, TrainingSeat.status == TrainingSeatStatus.INVITED)
+        .options(joinedload(TrainingSeat.volunteer).joinedload(VolunteerProfile.user))
+    ))
+
+
 def cancel_session(actor, session, reason="", now=None):
     """Call the session off: it becomes cancelled, invitees go back to the queue, everyone is told.
 
     Two people cancelling at once: the conditional transition lets one win; the other is told.
     """
     now = now or utcnow()
-    if not may_cancel_training_session(actor, session):
+    if not may_change_training_session(actor, session):
         raise DomainError("Only staff can cancel a training session.")
     reason = " ".join((reason or "").split())
     if len(reason) > REASON_MAX:
@@ -96,11 +107,7 @@ def cancel_session(actor, session, reason="", now=None):
     except TransitionRefused:
         raise DomainError(_lost_race(db.session.get(TrainingSession, session_id).status)) from None
     # Read after our UPDATE: an invitation that committed first is seen here (app/leads/sessions.invite locks the row).
-    seats = list(db.session.scalars(
-        db.select(TrainingSeat)
-        .where(TrainingSeat.session_id == session_id, TrainingSeat.status == TrainingSeatStatus.INVITED)
-        .options(joinedload(TrainingSeat.volunteer).joinedload(VolunteerProfile.user))
-    ))
+    seats = _invited_seats(session_id)
     ids = [s.volunteer_id for s in seats]
     elsewhere = _seated_elsewhere(ids, session_id, now)
     applications = db.session.scalars(db.select(LeadApplication).where(
@@ -121,6 +128,55 @@ def cancel_session(actor, session, reason="", now=None):
                      session=session, start=start, reason=reason, told=len(seats))
     db.session.commit()
     return session
+
+
+def reschedule_refusal(session, now=None):
+    """Why this session cannot be moved now, or None when it can (also hides the form)."""
+    now = now or utcnow()
+    if session.status != TrainingSessionStatus.SCHEDULED:
+        return f"This session is {LABELS[session.status].lower()}, so it cannot be moved."
+    if session.starts_at <= now:
+        return "This session has started, so it cannot be moved: cancel it, or record who came."
+    return None
+
+
+def reschedule_session(actor, session, data, now=None):
+    """Move a scheduled session that has not started to another day, time or zone. Invitees keep their
+    seats; they and the trainer (unless they moved it) are told the old and the new time."""
+    now = now or utcnow()
+    if not may_change_training_session(actor, session):
+        raise DomainError("Only staff can move a training session.")
+    refused = reschedule_refusal(session, now)
+    if refused:
+        raise DomainError(refused)
+    starts = start_from_form(data, now)
+    if starts == session.starts_at and data["timezone"] == session.timezone:
+        raise DomainError("That is when the session already starts: pick another day or time.", field="day")
+    old_start, old_utc = local_start(session), session.starts_at
+    # Conditional on what the page showed: cancelled, held or moved by someone else meanwhile is refused.
+    moved = db.session.execute(
+        db.update(TrainingSession)
+        .where(TrainingSession.id == session.id, TrainingSession.status == TrainingSessionStatus.SCHEDULED,
+               TrainingSession.starts_at == old_utc)
+        .values(starts_at=starts, timezone=data["timezone"])
+        .execution_options(synchronize_session="fetch")
+    )
+    if moved.rowcount != 1:
+        db.session.rollback()
+        raise DomainError("This session was changed a moment ago (moved, cancelled or held); reload the page to see it.")
+    audit.record(actor, "lead.session_moved", session, old=old_utc.isoformat(), new=starts.isoformat(),
+                 timezone=data["timezone"])
+    start, key = local_start(session), f"lead-session-moved:{session.id}:{starts:%Y%m%d%H%M}"
+    seats = _invited_seats(session.id)
+    for seat in seats:
+        notices.tell(seat.volunteer.user, "lead_session_moved", key, session=session, start=start,
+                     old_start=old_start, for_trainer=False)
+    if session.trainer_id != actor.id:
+        notices.tell(session.trainer, "lead_session_moved", key,
+                     link_to=("leads.session_detail", {"session_id": session.id}),
+                     session=session, start=start, old_start=old_start, for_trainer=True)
+    db.session.commit()
+    return session, len(seats)
 
 
 def cancellations(session_ids):

@@ -13,10 +13,14 @@ class ApplyToLeadForm(FlaskForm):
     )
 
 
-class SessionForm(FlaskForm):
+class WhenForm(FlaskForm):
+    """When a session starts; moving a session asks only this."""
     day = DateField("Day", validators=[DataRequired()])
     time = TimeField("Start time", validators=[DataRequired()])
     timezone = SelectField("Time zone", choices=[(tz, tz.replace("_", " ")) for tz in US_TIMEZONES])
+
+
+class SessionForm(WhenForm):
     duration_minutes = IntegerField("Length (minutes)", default=90, validators=[InputRequired(), NumberRange(15, 480)])
     capacity = IntegerField("Seats", default=8, validators=[InputRequired(), NumberRange(1, 100)])
     meeting_link = URLField("Meeting link", validators=[DataRequired(), URL(message="Enter a full https:// address."),

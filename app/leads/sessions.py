@@ -32,8 +32,8 @@ def _may_train(user_id):
     return None
 
 
-def schedule(staff, data, now=None):
-    """Create a session from form data: day, time, zone, duration, capacity, meeting link, trainer."""
+def start_from_form(data, now=None):
+    """The UTC start (naive, like `starts_at`) of form data's day, time and zone; refused in the past."""
     now = now or utcnow()
     try:
         zone = ZoneInfo(data["timezone"])
@@ -42,6 +42,12 @@ def schedule(staff, data, now=None):
     starts = datetime.combine(data["day"], data["time"], tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
     if starts <= now:
         raise DomainError("The session would start in the past.", field="day")
+    return starts
+
+
+def schedule(staff, data, now=None):
+    """Create a session from form data: day, time, zone, duration, capacity, meeting link, trainer."""
+    starts = start_from_form(data, now)
     trainer = _may_train(data.get("trainer_id"))
     if trainer is None:
         raise DomainError("The trainer must be staff or an appointed trainer.", field="trainer_id")
@@ -188,9 +194,11 @@ def send_session_reminders(now=None):
         today_there = now.replace(tzinfo=timezone.utc).astimezone(start.tzinfo).date()
         if start.date() - today_there != timedelta(days=1):
             continue
-        people = [(s.volunteer.user, f"lead-session-remind:{s.id}", ("leads.apply", {})) for s in session.seats
+        # Keyed by the start too: a session moved after its reminder went out is reminded of again.
+        when = f"{session.starts_at:%Y%m%d%H%M}"
+        people = [(s.volunteer.user, f"lead-session-remind:{s.id}:{when}", ("leads.apply", {})) for s in session.seats
                   if s.status == TrainingSeatStatus.INVITED]
-        people.append((session.trainer, f"lead-session-remind-trainer:{session.id}",
+        people.append((session.trainer, f"lead-session-remind-trainer:{session.id}:{when}",
                        ("leads.session_detail", {"session_id": session.id})))
         for user, key, link_to in people:
             notices.tell(user, "lead_session_reminder", key, link_to=link_to, session=session, start=start)

@@ -84,6 +84,7 @@ EXPECTED = {
     ('leads.new_session'              , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('leads.new_session'              , 'POST'): "  L 403 403 403 403 403 422 422",
     ('leads.record_external'          , 'POST'): "  L 403 403 403 403 403 302 302",
+    ('leads.reschedule_session'       , 'POST'): "  L 403 403 403 403 403 422 422",
     ('leads.session_detail'           , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('leads.staff_index'              , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('leads.withdraw'                 , 'POST'): "  L 403 403 403 403 403 302 302",

@@ -1,8 +1,11 @@
-"""Calling a lead training session off: staff only, before it ends and while no attendance is
-recorded; invitees back in the queue, everyone told once, no reminder afterwards, the pages say so.
-Two staff cancelling at once: one wins, the other is told (PostgreSQL, two connections)."""
+"""Changes of plan for a lead training session.
+
+Calling it off: staff only, before it ends and while no attendance is recorded; invitees back in the
+queue, everyone told once, no reminder afterwards, the pages say so. Two staff cancelling at once:
+one wins, the other is told (PostgreSQL, two connections). Moving it: staff only, before it starts;
+seats kept, everyone told the old and new time, the reminder follows the new date."""
 import threading
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -167,11 +170,8 @@ def test_a_cancelled_session_takes_no_invitation_and_no_attendance(world, make):
 
 def test_no_reminder_goes_out_for_a_cancelled_session(world):
     session = _session(world)
-    start = sessions.local_start(session)
-    the_day_before = datetime.combine(start.date() - timedelta(days=1), time(9), tzinfo=start.tzinfo)
-    when = the_day_before.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
     changes.cancel_session(world["staff"], session)
-    assert sessions.send_session_reminders(when) == 0
+    assert sessions.send_session_reminders(_day_before(session)) == 0
     assert _told("lead-session-remind") == (set(), [])
 
 
@@ -182,6 +182,83 @@ def test_a_reason_too_long_is_refused_beside_the_field_and_kept(client, login, w
     body = resp.get_data(as_text=True)
     assert resp.status_code == 422 and "field-error" in body and reason.strip() in body
     assert _session(world).status == "scheduled"
+
+
+def _day_before(session):
+    """09:00 the day before the session, in its zone, as naive UTC."""
+    start = sessions.local_start(session)
+    moment = datetime.combine(start.date() - timedelta(days=1), time(9), tzinfo=start.tzinfo)
+    return moment.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def test_staff_move_a_session_seats_are_kept_and_everyone_is_told_the_new_time(client, login, world):
+    login(world["staff"])
+    new_day = date.today() + timedelta(days=12)
+    page = client.get(f"/leads/sessions/{world['other']}").get_data(as_text=True)
+    assert "Move the session" in page
+    resp = client.post(f"/leads/sessions/{world['other']}/reschedule", follow_redirects=True,
+                       data={"day": new_day.isoformat(), "time": "19:30", "timezone": "America/Denver"})
+    assert "The session is moved. 2 invitees told; they keep their seats." in resp.get_data(as_text=True)
+    session = _session(world)
+    expected = datetime.combine(new_day, time(19, 30), tzinfo=ZoneInfo("America/Denver")).astimezone(ZoneInfo("UTC"))
+    assert session.starts_at == expected.replace(tzinfo=None) and session.timezone == "America/Denver"
+    assert session.status == "scheduled" and [s.status for s in session.seats] == ["invited", "invited"]
+    assert [_application(p).status for p in world["invitees"]] == ["invited", "invited"]
+    in_app, mailed = _told(f"lead-session-moved:{session.id}:")
+    assert in_app == {p.id for p in world["invitees"]} | {world["session_trainer"].id}
+    assert all("7:30 PM MST" in m.text_body or "7:30 PM MDT" in m.text_body for m in mailed)
+    assert all("Was: " in m.text_body for m in mailed)
+    entry = _db.session.scalar(_db.select(AuditEntry).where(AuditEntry.action == "lead.session_moved"))
+    assert entry.actor_id == world["staff"].id and entry.details["timezone"] == "America/Denver"
+
+
+def test_moving_is_refused_beside_the_field_for_the_same_time_or_the_past_and_what_was_typed_stays(
+        client, login, world):
+    login(world["staff"])
+    session = _session(world)
+    session.starts_at = session.starts_at.replace(second=0, microsecond=0)  # a time the form can name
+    _db.session.commit()
+    start = sessions.local_start(session)
+    url = f"/leads/sessions/{world['other']}/reschedule"
+    for data, message in (
+            ({"day": start.date().isoformat(), "time": start.strftime("%H:%M"), "timezone": "America/New_York"},
+             "already starts"),
+            ({"day": (date.today() - timedelta(days=1)).isoformat(), "time": "10:15", "timezone": "America/New_York"},
+             "in the past")):
+        resp = client.post(url, data=data)
+        body = resp.get_data(as_text=True)
+        assert resp.status_code == 422 and message in body and "field-error" in body, data
+        assert f'value="{data["day"]}"' in body
+    assert _session(world).starts_at == start.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    assert _told("lead-session-moved") == (set(), [])
+
+
+def test_a_cancelled_or_started_session_cannot_be_moved(world):
+    staff, later = world["staff"], {"day": date.today() + timedelta(days=20), "time": time(18),
+                                    "timezone": "America/Chicago"}
+    own = _db.session.get(TrainingSession, world["own"])  # started an hour ago
+    with pytest.raises(DomainError, match="has started"):
+        changes.reschedule_session(staff, own, later)
+    _db.session.rollback()
+    with pytest.raises(DomainError, match="Only staff"):
+        changes.reschedule_session(world["users"]["trainer"], _session(world), later)
+    _db.session.rollback()
+    changes.cancel_session(staff, _session(world))
+    with pytest.raises(DomainError, match="is cancelled, so it cannot be moved"):
+        changes.reschedule_session(staff, _session(world), later)
+    _db.session.rollback()
+    assert _told("lead-session-moved") == (set(), [])
+
+
+def test_the_reminder_follows_a_session_moved_after_it_went_out(world):
+    session = _session(world)
+    assert sessions.send_session_reminders(_day_before(session)) == 3  # two invitees and the trainer
+    start = sessions.local_start(session)
+    changes.reschedule_session(world["staff"], session, {"day": start.date() + timedelta(days=7),
+                                                         "time": time(18), "timezone": session.timezone},
+                               now=_day_before(session))
+    assert sessions.send_session_reminders(_day_before(_session(world))) == 3
+    assert len(_told("lead-session-remind")[1]) == 6
 
 
 def _at_once(app, acts):
