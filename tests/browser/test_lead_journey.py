@@ -1,6 +1,6 @@
 """From an empty database to a running team, in Chromium: the production recipe (real `flask` CLI),
 then a volunteer signs up, asks to lead, is invited to a training session that staff call off (from a
-phone), is back in the queue, is invited to another, attends, is marked
+phone), is back in the queue, is invited to another (moved a day later), attends, is marked
 lead-trained, is invited from the staff directory to a project, accepts, is named lead, and the
 project becomes active. No demo data anywhere."""
 import re
@@ -155,6 +155,10 @@ def test_from_an_empty_database_to_an_active_team_led_by_a_newly_trained_lead(br
     page.get_by_role("link", name="Leads").click()
     expect(page.locator(".badge-cancelled")).to_be_visible()  # the called-off session stays listed
     _schedule_and_invite_lena(page, days_ahead=2)
+    page.get_by_text("Another day or time").click()  # and it moves a day later: she keeps her seat
+    page.get_by_label("Day").fill((utcnow() + timedelta(days=3)).date().isoformat())
+    page.get_by_role("button", name="Move the session").click()
+    expect(page.get_by_text("The session is moved. 1 invitee told; they keep their seats.")).to_be_visible()
 
     # The clock moves to the session (a test controls time rather than waiting for it).
     session = _db.session.scalar(_db.select(TrainingSession).where(TrainingSession.status == "scheduled"))
