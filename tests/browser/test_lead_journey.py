@@ -155,7 +155,7 @@ def test_from_an_empty_database_to_an_active_team_led_by_a_newly_trained_lead(br
     page.get_by_role("link", name="Leads").click()
     expect(page.locator(".badge-cancelled")).to_be_visible()  # the called-off session stays listed
     _schedule_and_invite_lena(page, days_ahead=2)
-    page.get_by_text("Another day or time").click()  # and it moves a day later: she keeps her seat
+    page.locator("summary", has_text="Another day or time").click()  # and it moves a day later: she keeps her seat
     page.get_by_label("Day").fill((utcnow() + timedelta(days=3)).date().isoformat())
     page.get_by_role("button", name="Move the session").click()
     expect(page.get_by_text("The session is moved. 1 invitee told; they keep their seats.")).to_be_visible()
