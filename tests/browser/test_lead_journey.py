@@ -161,6 +161,7 @@ def test_from_an_empty_database_to_an_active_team_led_by_a_newly_trained_lead(br
     expect(page.get_by_text("The session is moved. 1 invitee told; they keep their seats.")).to_be_visible()
 
     # The clock moves to the session (a test controls time rather than waiting for it).
+    _db.session.rollback()  # a fresh snapshot (SQLite keeps the old one for the whole transaction)
     session = _db.session.scalar(_db.select(TrainingSession).where(TrainingSession.status == "scheduled"))
     session.starts_at = utcnow() - timedelta(minutes=30)
     _db.session.commit()
