@@ -89,6 +89,13 @@ def may_run_training_session(user, session):
     return user.is_staff or (session.trainer_id == user.id and is_lead_trainer(user))
 
 
+def may_change_training_session(user, session):
+    """Cancel or move a session: staff only, like scheduling and inviting. A trainer who cannot make it
+    tells staff, who may find another trainer rather than call it off (the invitees' place in the
+    queue is staff's call)."""
+    return bool(user.is_authenticated and user.is_staff)
+
+
 def staff_or_trainer_required(view):
     """Staff, or an appointed lead trainer (who has no staff rights otherwise)."""
 

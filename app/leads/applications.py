@@ -4,9 +4,10 @@ from sqlalchemy.orm import joinedload
 from app import audit
 from app.errors.domain import DomainError
 from app.extensions import db
-from app.lifecycle import OPEN_LEAD_APPLICATION, LeadApplicationStatus, transition
+from app.lifecycle import OPEN_LEAD_APPLICATION, LeadApplicationStatus, TrainingSessionStatus, transition
+from app.leads.changes import cancellations
 from app.leads.track_record import track_records
-from app.models import LeadApplication, LeadTraining, TrainingSeat, VolunteerProfile, VolunteerSkill
+from app.models import LeadApplication, LeadTraining, TrainingSeat, TrainingSession, VolunteerProfile, VolunteerSkill
 
 NOTE_MAX = 2000
 OPEN = OPEN_LEAD_APPLICATION
@@ -70,11 +71,16 @@ def waiting_count():
 
 def lead_status(profile):
     """What the volunteer's own page shows: application, seats in sessions, the training record."""
+    seats = list(db.session.scalars(
+        db.select(TrainingSeat).where(TrainingSeat.volunteer_id == profile.id).order_by(TrainingSeat.id.desc())
+        .options(joinedload(TrainingSeat.session).joinedload(TrainingSession.trainer))
+    ))
     return {
         "application": application_for(profile),
-        "seats": list(db.session.scalars(
-            db.select(TrainingSeat).where(TrainingSeat.volunteer_id == profile.id).order_by(TrainingSeat.id.desc())
-        )),
+        "seats": seats,
+        # Sessions called off: their reason, and "you are back in the queue" when the latest seat was one.
+        "cancellations": cancellations({s.session_id for s in seats
+                                        if s.session.status == TrainingSessionStatus.CANCELLED}),
         "trainings": trainings_of(profile),
     }
 

@@ -4,11 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from app.errors.domain import DomainError, attach_error
-from app.leads import applications, sessions, status
-from app.leads.forms import ApplyToLeadForm, NoteForm, ReasonForm, SessionForm
+from app.extensions import db
+from app.leads import applications, changes, sessions, status
+from app.leads.forms import ApplyToLeadForm, CancelSessionForm, NoteForm, ReasonForm, SessionForm, WhenForm
+from app.lifecycle import TrainingSeatStatus, TrainingSessionStatus
 from app.links import external_url
 from app.permissions import (
     is_lead_trainer,
+    may_change_training_session,
     may_run_training_session,
     staff_or_trainer_required,
     staff_required,
@@ -89,16 +92,80 @@ def _session_or_404(session_id):
     return session
 
 
+def _session_page(session, cancel_form=None, move_form=None, status=200):
+    cancelled = session.status == TrainingSessionStatus.CANCELLED
+    waiting = applications.applicants() if current_user.is_staff and not cancelled else []
+    seated = {s.volunteer_id for s in session.seats}
+    staff = may_change_training_session(current_user, session)
+    start = sessions.local_start(session)
+    if move_form is None and staff and changes.reschedule_refusal(session) is None:
+        move_form = WhenForm(formdata=None, day=start.date(), time=start.time(), timezone=session.timezone)
+    return render_template(
+        "leads/session.html", session=session, start=start,
+        waiting=[(a, r) for a, r in waiting if a.volunteer_id not in seated],
+        cancellation=changes.cancellations([session.id]).get(session.id) if cancelled else None,
+        cancel_form=cancel_form or (CancelSessionForm() if staff and changes.cancel_refusal(session) is None else None),
+        move_form=move_form,
+    ), status
+
+
 @bp.route("/sessions/<int:session_id>")
 @staff_or_trainer_required
 def session_detail(session_id):
+    return _session_page(_session_or_404(session_id))
+
+
+@bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
+@staff_required
+def cancel_session(session_id):
     session = _session_or_404(session_id)
-    waiting = applications.applicants() if current_user.is_staff else []
-    seated = {s.volunteer_id for s in session.seats}
-    return render_template(
-        "leads/session.html", session=session, start=sessions.local_start(session),
-        waiting=[(a, r) for a, r in waiting if a.volunteer_id not in seated],
-    )
+    form = CancelSessionForm()
+    invitees = sum(1 for s in session.seats if s.status == TrainingSeatStatus.INVITED)
+    trainer_told = session.trainer_id != current_user.id
+    if form.validate_on_submit():
+        try:
+            changes.cancel_session(current_user, session, form.reason.data)
+        except DomainError as err:
+            db.session.rollback()
+            if err.field:  # the reason: shown beside it, what they typed kept
+                attach_error(form, err)
+                return _session_page(sessions.session_or_none(session_id), cancel_form=form, status=422)
+            flash(err.message, "error")  # cancelled or held meanwhile: the page shows what it is now
+        else:
+            flash(cancelled_message(invitees, trainer_told), "success")
+        return redirect(url_for("leads.session_detail", session_id=session_id))
+    return _session_page(session, cancel_form=form, status=422)
+
+
+def cancelled_message(invitees, trainer_told):
+    """What staff read after cancelling: who was told."""
+    people = f"{invitees} invitee{'' if invitees == 1 else 's'}"
+    if invitees and trainer_told:
+        return f"The session is cancelled. {people} and the trainer were told; the invitees are back in the queue."
+    if invitees:
+        return f"The session is cancelled. {people} {'was told and is' if invitees == 1 else 'were told and are'} back in the queue."
+    return "The session is cancelled." + (" The trainer was told." if trainer_told else "")
+
+
+@bp.route("/sessions/<int:session_id>/reschedule", methods=["POST"])
+@staff_required
+def reschedule_session(session_id):
+    session = _session_or_404(session_id)
+    form = WhenForm()
+    if form.validate_on_submit():
+        try:
+            _, told = changes.reschedule_session(current_user, session, form.data)
+        except DomainError as err:
+            db.session.rollback()
+            if not err.field:  # cancelled, held or started meanwhile: the page shows what it is now
+                flash(err.message, "error")
+                return redirect(url_for("leads.session_detail", session_id=session_id))
+            attach_error(form, err)
+        else:
+            flash(f"The session is moved. {told} invitee{'' if told == 1 else 's'} told; they keep their seats.",
+                  "success")
+            return redirect(url_for("leads.session_detail", session_id=session_id))
+    return _session_page(sessions.session_or_none(session_id), move_form=form, status=422)
 
 
 @bp.route("/sessions/<int:session_id>/invite", methods=["POST"])

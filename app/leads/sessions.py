@@ -32,8 +32,8 @@ def _may_train(user_id):
     return None
 
 
-def schedule(staff, data, now=None):
-    """Create a session from form data: day, time, zone, duration, capacity, meeting link, trainer."""
+def start_from_form(data, now=None):
+    """The UTC start (naive, like `starts_at`) of form data's day, time and zone; refused in the past."""
     now = now or utcnow()
     try:
         zone = ZoneInfo(data["timezone"])
@@ -42,6 +42,12 @@ def schedule(staff, data, now=None):
     starts = datetime.combine(data["day"], data["time"], tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
     if starts <= now:
         raise DomainError("The session would start in the past.", field="day")
+    return starts
+
+
+def schedule(staff, data, now=None):
+    """Create a session from form data: day, time, zone, duration, capacity, meeting link, trainer."""
+    starts = start_from_form(data, now)
     trainer = _may_train(data.get("trainer_id"))
     if trainer is None:
         raise DomainError("The trainer must be staff or an appointed trainer.", field="trainer_id")
@@ -72,11 +78,14 @@ def session_or_none(session_id):
 
 
 def upcoming(now=None, trainer_id=None):
-    """Scheduled sessions not yet over (a trainer's own when `trainer_id`), soonest first."""
+    """Sessions not yet over, or just over, (a trainer's own when `trainer_id`), soonest first.
+
+    Cancelled ones stay in the list for the same window, shown as cancelled: staff and the trainer
+    see a session was called off rather than wonder where it went."""
     now = now or utcnow()
     stmt = (
         db.select(TrainingSession)
-        .where(TrainingSession.status != TrainingSessionStatus.CANCELLED, TrainingSession.starts_at >= now - timedelta(days=2))
+        .where(TrainingSession.starts_at >= now - timedelta(days=2))
         .order_by(TrainingSession.starts_at)
     )
     if trainer_id is not None:
@@ -87,7 +96,13 @@ def upcoming(now=None, trainer_id=None):
 def invite(actor, session, volunteer_ids, now=None):
     """Give each applicant a seat (within capacity) and email the invitation. Returns (invited, skipped)."""
     now = now or utcnow()
-    if session.status == TrainingSessionStatus.CANCELLED or session.starts_at <= now:
+    # Lock the session's row (PostgreSQL) and read its status afresh: a cancellation committing
+    # meanwhile is seen here, or waits for these seats and then puts them back in the queue.
+    status = db.session.scalar(
+        db.select(TrainingSession.status).where(TrainingSession.id == session.id).with_for_update())
+    if status == TrainingSessionStatus.CANCELLED:
+        raise DomainError("This session is cancelled: invite them to another one.")
+    if status != TrainingSessionStatus.SCHEDULED or session.starts_at <= now:
         raise DomainError("Invite people to an upcoming session only.")
     if not volunteer_ids:
         raise DomainError("Pick at least one applicant to invite.")
@@ -140,6 +155,8 @@ def record_attendance(actor, session, volunteer_id, attended, now=None):
     if seat is None:
         raise DomainError("That person has no seat in this session.")
     to = TrainingSeatStatus.ATTENDED if attended else TrainingSeatStatus.ABSENT
+    if session.status == TrainingSessionStatus.CANCELLED:
+        raise DomainError("This session was cancelled, so there is no attendance to record.")
     if seat.status == to:
         return seat  # recorded twice: harmless
     if seat.status == TrainingSeatStatus.ATTENDED:
@@ -177,9 +194,11 @@ def send_session_reminders(now=None):
         today_there = now.replace(tzinfo=timezone.utc).astimezone(start.tzinfo).date()
         if start.date() - today_there != timedelta(days=1):
             continue
-        people = [(s.volunteer.user, f"lead-session-remind:{s.id}", ("leads.apply", {})) for s in session.seats
+        # Keyed by the start too: a session moved after its reminder went out is reminded of again.
+        when = f"{session.starts_at:%Y%m%d%H%M}"
+        people = [(s.volunteer.user, f"lead-session-remind:{s.id}:{when}", ("leads.apply", {})) for s in session.seats
                   if s.status == TrainingSeatStatus.INVITED]
-        people.append((session.trainer, f"lead-session-remind-trainer:{session.id}",
+        people.append((session.trainer, f"lead-session-remind-trainer:{session.id}:{when}",
                        ("leads.session_detail", {"session_id": session.id})))
         for user, key, link_to in people:
             notices.tell(user, "lead_session_reminder", key, link_to=link_to, session=session, start=start)

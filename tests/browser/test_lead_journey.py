@@ -1,5 +1,6 @@
 """From an empty database to a running team, in Chromium: the production recipe (real `flask` CLI),
-then a volunteer signs up, asks to lead, is invited to a training session, attends, is marked
+then a volunteer signs up, asks to lead, is invited to a training session that staff call off (from a
+phone), is back in the queue, is invited to another (moved a day later), attends, is marked
 lead-trained, is invited from the staff directory to a project, accepts, is named lead, and the
 project becomes active. No demo data anywhere."""
 import re
@@ -12,6 +13,7 @@ from app.extensions import db as _db
 from app.models import OutboxEmail, Project, TeamMembership, TrainingSession, User, VolunteerProfile
 from app.models.base import utcnow
 from tests import factories, recipe
+from tests.browser.test_every_page import AXE, AXE_TAGS, OVERFLOW_JS
 from tests.conftest import PG_URL, LiveServer, _make_app
 from tests.mailbox import confirmation_path
 
@@ -62,6 +64,45 @@ def _team_waiting_for_a_lead():
     return project
 
 
+def _schedule_and_invite_lena(page, days_ahead):
+    page.get_by_role("button", name="Schedule a training session").click()
+    page.get_by_label("Day").fill((utcnow() + timedelta(days=days_ahead)).date().isoformat())
+    page.get_by_label("Start time").fill("18:00")
+    page.get_by_label("Time zone").select_option("America/Chicago")
+    page.get_by_label("Meeting link").fill("https://meet.example.org/lead-training")
+    page.get_by_role("button", name="Schedule").click()
+    expect(page.get_by_text("Session scheduled")).to_be_visible()
+    page.get_by_label(re.compile("Lena Lead")).check()
+    page.get_by_role("button", name="Invite to this session").click()
+    expect(page.get_by_text("Invited 1.")).to_be_visible()
+
+
+def _call_off_on_a_phone(page):
+    """On the session's page at 390 px: open the disclosure, give a reason, confirm with the labelled button."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()  # laid out for a phone from the start (the menu folds on load)
+    page.get_by_text("The trainer cannot make it? Cancel the session").click()
+    page.get_by_label("Why is it called off? (optional)").fill("Our trainer is ill.")
+    button = page.get_by_role("button", name="Cancel this session and tell 1 person")
+    assert button.bounding_box()["height"] >= 44
+    assert page.evaluate(OVERFLOW_JS)["overflow"] <= 0
+    assert _serious_axe_violations(page) == []
+    page.screenshot(path="tests/artifacts/lead-journey-cancel-phone.png", full_page=True)
+    button.click()
+    expect(page.get_by_text("The session is cancelled. 1 invitee was told and is back in the queue.")).to_be_visible()
+    assert page.evaluate(OVERFLOW_JS)["overflow"] <= 0
+    page.set_viewport_size(size)
+
+
+def _serious_axe_violations(page):
+    with open(AXE, encoding="utf-8") as fh:
+        page.evaluate(fh.read())
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+    return [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
 def test_from_an_empty_database_to_an_active_team_led_by_a_newly_trained_lead(browser, fresh_site):
     context = browser.new_context(base_url=fresh_site.url)
     page = context.new_page()
@@ -92,23 +133,36 @@ def test_from_an_empty_database_to_an_active_team_led_by_a_newly_trained_lead(br
     _log_in(page, ADMIN, recipe.ADMIN_PASSWORD)
     page.get_by_role("link", name="Leads").click()
     expect(page.get_by_text("I coordinated a five-person data team")).to_be_visible()
-    page.get_by_role("button", name="Schedule a training session").click()
-    tomorrow = (utcnow() + timedelta(days=1)).date()
-    page.get_by_label("Day").fill(tomorrow.isoformat())
-    page.get_by_label("Start time").fill("18:00")
-    page.get_by_label("Time zone").select_option("America/Chicago")
-    page.get_by_label("Meeting link").fill("https://meet.example.org/lead-training")
-    page.get_by_role("button", name="Schedule").click()
-    expect(page.get_by_text("Session scheduled")).to_be_visible()
-    page.get_by_label(re.compile("Lena Lead")).check()
-    page.get_by_role("button", name="Invite to this session").click()
-    expect(page.get_by_text("Invited 1.")).to_be_visible()
+    _schedule_and_invite_lena(page, days_ahead=1)
     _db.session.rollback()
     assert _db.session.scalar(_db.select(OutboxEmail).where(OutboxEmail.to_email == "lena@example.org",
                                                             OutboxEmail.subject.like("%lead training%")))
 
+    # The trainer falls ill: the admin calls the session off from a phone; Lena is told.
+    _call_off_on_a_phone(page)
+    _db.session.rollback()
+    assert _db.session.scalar(_db.select(OutboxEmail).where(OutboxEmail.to_email == "lena@example.org",
+                                                            OutboxEmail.subject.like("Called off%")))
+    _log_out(page)
+    _log_in(page, "lena@example.org", "lena's long password")
+    page.goto("/leads/apply")
+    expect(page.get_by_text("was called off. You are back in the queue")).to_be_visible()
+    expect(page.get_by_text("Our trainer is ill")).to_be_visible()
+    _log_out(page)
+
+    # She is invited to another session, without asking again.
+    _log_in(page, ADMIN, recipe.ADMIN_PASSWORD)
+    page.get_by_role("link", name="Leads").click()
+    expect(page.locator(".badge-cancelled")).to_be_visible()  # the called-off session stays listed
+    _schedule_and_invite_lena(page, days_ahead=2)
+    page.locator("summary", has_text="Another day or time").click()  # and it moves a day later: she keeps her seat
+    page.get_by_label("Day").fill((utcnow() + timedelta(days=3)).date().isoformat())
+    page.get_by_role("button", name="Move the session").click()
+    expect(page.get_by_text("The session is moved. 1 invitee told; they keep their seats.")).to_be_visible()
+
     # The clock moves to the session (a test controls time rather than waiting for it).
-    session = _db.session.scalar(_db.select(TrainingSession))
+    _db.session.rollback()  # a fresh snapshot (SQLite keeps the old one for the whole transaction)
+    session = _db.session.scalar(_db.select(TrainingSession).where(TrainingSession.status == "scheduled"))
     session.starts_at = utcnow() - timedelta(minutes=30)
     _db.session.commit()
     page.reload()

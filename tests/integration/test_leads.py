@@ -59,6 +59,10 @@ POST_ROUTES = [
     ("/leads/apply", {"note": "I coordinated a hackathon team."}, (302, 302, 200, 403, 403, 403)),
     ("/leads/sessions/new", {}, (302, 403, 403, 422, 422, 403)),
     ("/leads/sessions/{other}/invite", {"volunteer_id": "{v}"}, (302, 403, 403, 302, 302, 403)),
+    # Only staff call a session off, not even its own trainer ("own" is under way, so staff may still).
+    ("/leads/sessions/{own}/cancel", {"reason": "The trainer is ill"}, (302, 403, 403, 302, 302, 403)),
+    ("/leads/sessions/{other}/reschedule", {"day": "2099-05-04", "time": "18:00", "timezone": "America/Chicago"},
+     (302, 403, 403, 302, 302, 403)),
     ("/leads/sessions/{own}/attendance", {"volunteer_id": "{v}", "attended": "yes"}, (302, 403, 302, 302, 302, 403)),
     ("/leads/sessions/{other}/attendance", {"volunteer_id": "{v}", "attended": "yes"},
      (302, 403, 404, 302, 302, 403)),

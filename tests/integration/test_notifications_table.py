@@ -4,13 +4,15 @@ For each row it runs the event and checks that exactly the listed recipients wer
 and by email; and it fails when the code sends a notification under a key the table does not list."""
 import ast
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from app.extensions import db as _db
-from app.models import HelpRequest, Notification, OutboxEmail
+from app.leads import changes as lead_changes, sessions, status
+from app.models import HelpRequest, LeadTrainer, Notification, OutboxEmail
 from app.opportunities import services as invitations
 from app.scoping import approval, changes, queue, services as scoping
 from app.teams import checkins
@@ -307,26 +309,18 @@ def ev_portfolio_left(people, make):
 
 
 def _training(people, make, trainer_is_scheduler=False):
-    from datetime import datetime, time, timezone
-    from zoneinfo import ZoneInfo
-
-    from app.leads import sessions
-    from app.models import LeadTrainer
-
     staff = people["staff"][0]
     trainer = staff if trainer_is_scheduler else make.volunteer(lead_trained=True, projects_led=2)
     if not trainer_is_scheduler:
         _db.session.add(LeadTrainer(user_id=trainer.id, appointed_by_id=staff.id))
         _db.session.commit()
-    day = date.today() + timedelta(days=5)
-    session = sessions.schedule(staff, {"day": day, "time": time(18), "timezone": "America/Chicago",
-                                        "duration_minutes": 90, "capacity": 5, "trainer_id": trainer.id,
+    when = {"day": date.today() + timedelta(days=5), "time": time(18), "timezone": "America/Chicago"}
+    session = sessions.schedule(staff, {**when, "duration_minutes": 90, "capacity": 5, "trainer_id": trainer.id,
                                         "meeting_link": "https://meet.example.org/t"})
     volunteer = make.volunteer()
     sessions.invite(staff, session, [volunteer.volunteer_profile.id])
-    start = sessions.local_start(session)
-    the_day_before = datetime.combine(day - timedelta(days=1), time(9), tzinfo=ZoneInfo("America/Chicago"))
-    return session, trainer, volunteer, the_day_before.astimezone(timezone.utc).replace(tzinfo=None), start
+    the_day_before = datetime.combine(when["day"] - timedelta(days=1), time(9), tzinfo=ZoneInfo("America/Chicago"))
+    return session, trainer, volunteer, the_day_before.astimezone(timezone.utc).replace(tzinfo=None), when
 
 
 def ev_lead_session_trainer(people, make):
@@ -334,14 +328,25 @@ def ev_lead_session_trainer(people, make):
     return {"trainer": [trainer], "volunteer": [volunteer]}
 
 
-def ev_lead_session_invite(people, make):
-    _, trainer, volunteer, _, _ = _training(people, make)
+ev_lead_session_invite = ev_lead_session_trainer
+
+
+def ev_lead_session_cancelled(people, make):
+    session, trainer, volunteer, _, _ = _training(people, make)
+    lead_changes.cancel_session(people["staff"][0], session, "Our trainer is ill")
+    return {"trainer": [trainer], "volunteer": [volunteer]}
+
+
+ev_lead_session_cancelled_trainer = ev_lead_session_cancelled
+
+
+def ev_lead_session_moved(people, make):
+    session, trainer, volunteer, _, when = _training(people, make)
+    lead_changes.reschedule_session(people["staff"][0], session, {**when, "day": when["day"] + timedelta(days=2)})
     return {"trainer": [trainer], "volunteer": [volunteer]}
 
 
 def ev_lead_session_remind(people, make):
-    from app.leads import sessions
-
     _, trainer, volunteer, day_before, _ = _training(people, make)
     sessions.send_session_reminders(day_before)
     return {"trainer": [trainer], "volunteer": [volunteer]}
@@ -351,8 +356,6 @@ ev_lead_session_remind_trainer = ev_lead_session_remind
 
 
 def ev_lead_trained(people, make):
-    from app.leads import sessions
-
     session, trainer, volunteer, _, _ = _training(people, make, trainer_is_scheduler=True)
     session.starts_at = session.starts_at - timedelta(days=6)  # the session has happened
     sessions.record_attendance(people["staff"][0], session, volunteer.volunteer_profile.id, True)
@@ -360,16 +363,12 @@ def ev_lead_trained(people, make):
 
 
 def ev_lead_withdrawn(people, make):
-    from app.leads import status
-
     volunteer = make.volunteer(lead_trained=True)
     status.withdraw_status(people["staff"][0], volunteer.volunteer_profile.id, "Left two teams without notice")
     return {"volunteer": [volunteer]}
 
 
 def ev_lead_trainer(people, make):
-    from app.leads import status
-
     volunteer = make.volunteer(lead_trained=True, projects_led=2, checkins_due=8, checkins_on_time=8)
     status.make_trainer(people["staff"][0], volunteer.volunteer_profile.id)
     return {"volunteer": [volunteer]}
