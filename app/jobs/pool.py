@@ -103,11 +103,18 @@ class AppWorkerPool(WorkerPool):
     def __init__(self, queues, connection, num_workers=2, **kwargs):
         kwargs.setdefault("worker_class", AppWorker)
         super().__init__(queues, connection, num_workers=num_workers, **kwargs)
+        self._logging_level = "INFO"
 
     def start(self, burst=False, logging_level="INFO"):
+        self._logging_level = logging_level
         preload()
         multiprocessing.util.register_after_fork(_die_with_parent, _die_with_parent)
         super().start(burst=burst, logging_level=logging_level)
+
+    def start_worker(self, count=None, burst=True, _sleep=0, logging_level=None):
+        # RQ's pool starts a replacement with its default level (INFO), not the one it was given.
+        super().start_worker(count, burst=burst, _sleep=_sleep,
+                             logging_level=logging_level or self._logging_level)
 
     def get_worker_process(self, name, burst, _sleep=0, logging_level="INFO"):
         process = super().get_worker_process(name, burst, _sleep=_sleep, logging_level=logging_level)
