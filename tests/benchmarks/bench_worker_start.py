@@ -125,7 +125,7 @@ def main():
         "seconds from the first line of its script to ready (wall clock, and the CPU seconds used: on a busy "
         "machine the wall clock mostly measures the neighbours), and its peak resident memory. The fresh "
         "processes read the bytecode cache, as a deployed process does after its first start (without it, "
-        "compiling the app's 200 modules adds about 0.15 CPU s). The forked rows time a fork from a process that "
+        "compiling the app's 200 modules costs about 0.1-0.2 CPU s more: `compile` in a profile). The forked rows time a fork from a process that "
         "built the app, to the child ready and gone; their CPU includes the child's. Goal: a worker ready in "
         f"well under a second. Load average when measured: {os.getloadavg()[0]:.1f}.",
         "",
