@@ -32,7 +32,7 @@ run: demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 worker: venv
-	$(BIN)/rq worker --url "$${REDIS_URL:?set REDIS_URL}" matching email default
+	$(BIN)/python -m app.jobs.pool --url "$${REDIS_URL:?set REDIS_URL}" -n "$${RQ_WORKERS:-2}" matching email default
 
 test: test-deps
 	bash tests/run.sh

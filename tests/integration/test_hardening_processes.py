@@ -1,8 +1,9 @@
 """Redis outages on real processes, run the way the production recipe runs them (deploy/keep-running).
 
 Our own redis-server is killed while a worker is in the middle of a job and across `rq cron`'s
-ticks, then started again (empty: no persistence). The worker and `rq cron` exit, as RQ does; the
-supervisor starts them again until Redis is back; the sweeps re-enqueue what Redis lost. Every
+ticks, then started again (empty: no persistence). The worker (one, in the Procfile's worker pool)
+and `rq cron` exit, as RQ does; the pool forks the worker again and the supervisor starts `rq cron`
+again until Redis is back; the sweeps re-enqueue what Redis lost. Every
 email is delivered exactly once and nobody does anything by hand. /healthz names the missing kind.
 """
 import os
@@ -46,6 +47,10 @@ class Supervised:
     def restarts(self):
         return self.log.read_text().count("keep-running: ") if self.log.exists() else 0
 
+    def workers_replaced(self):
+        """Workers of a pool (app/jobs/pool.py) that died and were forked again."""
+        return self.log.read_text().count(" is dead") if self.log.exists() else 0
+
     def stop(self):
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
@@ -77,8 +82,8 @@ def test_redis_killed_mid_job_and_across_cron_ticks_every_email_goes_once(app, d
                    MAIL_TIMEOUT_SECONDS="5", RESTART_DELAY="1", BARNSTORM_SWEEP_SECONDS=str(sweep_every),
                    BARNSTORM_SWEEP_AFTER_SECONDS="3")
         rq = str(BIN / "rq")
-        worker = Supervised("worker", [rq, "worker", "--url", redis.url, "-w", "app.jobs.worker.AppWorker",
-                                       "--with-scheduler", "email", "default"], env, tmp_path)
+        worker = Supervised("worker", [str(BIN / "python"), "-m", "app.jobs.pool", "--url", redis.url, "-n", "1",
+                                       "email", "default"], env, tmp_path)
         cron = Supervised("cron", [rq, "cron", "app/jobs/rq_cron.py", "--url", redis.url], env, tmp_path)
         try:
             wait_for(lambda: all(str(_health(app).get(k, "")).startswith("ok") for k in ("workers", "scheduler",
@@ -97,9 +102,10 @@ def test_redis_killed_mid_job_and_across_cron_ticks_every_email_goes_once(app, d
             db.session.commit()
             health_down = _health(app)
             sendgrid.release.set()
-            wait_for(lambda: worker.restarts() >= 1 and cron.restarts() >= 1, 180, interval=0.5,
-                     what="the worker and rq cron to exit and be started again by the supervisor")
-            restarts_while_down = {"worker": worker.restarts(), "cron": cron.restarts()}
+            wait_for(lambda: worker.workers_replaced() >= 1 and cron.restarts() >= 1, 180, interval=0.5,
+                     what="the worker to exit and be forked again by the pool, rq cron started again")
+            restarts_while_down = {"worker": worker.workers_replaced(), "cron": cron.restarts(),
+                                   "worker_pool": worker.restarts()}
 
             redis.start()  # empty: every job it held is gone
             up_at = time.monotonic()

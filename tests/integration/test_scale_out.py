@@ -134,7 +134,8 @@ def test_procfile_runs_gunicorn_and_workers_on_every_queue():
     worker = lines["worker"].split()
     assert worker[0] == "deploy/keep-running"  # restarted when it exits (docs/RELIABILITY.md)
     worker = worker[1:]
-    assert worker[:2] == ["rq", "worker"] and "app.jobs.worker.AppWorker" in worker and "--with-scheduler" in worker
+    # The pool (app/jobs/pool.py: AppWorkers with RQ's scheduler, tests/integration/test_worker_pool.py).
+    assert worker[:3] == ["python", "-m", "app.jobs.pool"] and "-n" in worker
     assert worker[-len(QUEUES):] == list(QUEUES)
     assert re.search(r"outbox sweep", lines.get("sweeper", "") + (ROOT / "README.md").read_text())
 
