@@ -6,10 +6,11 @@ same error pages. 404 where a 403 would tell an outsider that the id exists.
 
 Sections: roles (decorators), campaigns, lead training, partners, project teams (the workspace).
 """
+import functools
 from functools import wraps
 
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from app.errors.domain import Forbidden, NotFound
 from app.extensions import db
@@ -153,16 +154,43 @@ def membership_of(user, project_id):
 
 def workspace_role(user, project):
     """How `user` relates to the project's workspace: 'staff', 'lead', 'member', 'campaign' or None."""
+    if not user.is_authenticated or user.is_staff:
+        return _workspace_role(user, False, None, False)
+    if user.role == "campaign":
+        return _workspace_role(user, is_campaign_member(user, project.campaign_id), None, False)
+    m = membership_of(user, project.id)
+    return _workspace_role(user, False, m.status if m else None, m is not None and m.is_lead)
+
+
+def _workspace_role(user, on_campaign_team, membership_status, is_lead):
+    """The rule of workspace_role, from what was read: the user's seat on the campaign's team, and
+    their membership's status and lead flag (None: no membership)."""
     if not user.is_authenticated:
         return None
     if user.is_staff:
         return "staff"
     if user.role == "campaign":
-        return "campaign" if is_campaign_member(user, project.campaign_id) else None
-    m = membership_of(user, project.id)
-    if m is None or m.status not in VISIBLE_MEMBERSHIPS:
+        return "campaign" if on_campaign_team else None
+    if user.role != "volunteer" or membership_status not in VISIBLE_MEMBERSHIPS:
         return None
-    return "lead" if m.is_lead else "member"
+    return "lead" if is_lead else "member"
+
+
+@functools.cache
+def _project_with_viewer():
+    """The project with its campaign, and as columns the viewer's membership (status, lead) and
+    whether they are on the campaign's team: the access check in the page's first round trip."""
+    uid = db.bindparam("user_id")
+    mine = db.select(VolunteerProfile.id).where(VolunteerProfile.user_id == uid)
+    on_team = db.exists().where(CampaignMember.campaign_id == Project.campaign_id, CampaignMember.user_id == uid)
+    return (
+        db.select(Project, TeamMembership.status, TeamMembership.is_lead, on_team.correlate(Project))
+        .join(Project.campaign)
+        .outerjoin(TeamMembership, (TeamMembership.project_id == Project.id)
+                   & TeamMembership.volunteer_id.in_(mine.scalar_subquery()))
+        .where(Project.id == db.bindparam("project_id"))
+        .options(contains_eager(Project.campaign))
+    )
 
 
 def workspace_or_404(project_id, user, roles=None):
@@ -172,10 +200,13 @@ def workspace_or_404(project_id, user, roles=None):
     Forbidden when `roles` is given and the user's role is not one of them (they see the page,
     but may not do this there).
     """
-    project = db.session.get(Project, project_id, options=[joinedload(Project.campaign)])
-    if project is None or project.status not in WORKSPACE_STATUSES:
+    if not user.is_authenticated:
         raise NotFound()
-    role = workspace_role(user, project)
+    row = db.session.execute(_project_with_viewer(), {"project_id": project_id, "user_id": user.id}).first()
+    if row is None or row[0].status not in WORKSPACE_STATUSES:
+        raise NotFound()
+    project, membership_status, is_lead, on_campaign_team = row
+    role = _workspace_role(user, on_campaign_team, membership_status, is_lead)
     if role is None:
         raise NotFound()
     if roles is not None and role not in roles:

@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import contains_eager, joinedload
 
-from app import clock
+from app import clock, reads
 from app.extensions import db
 from app.models import CampaignMember, CheckIn, FinalReport, Project, Sprint, TeamMembership, User, VolunteerProfile
 from app.permissions import VISIBLE_MEMBERSHIPS, WORKSPACE_STATUSES, may_write_team_record
@@ -44,30 +44,34 @@ def campaign_contacts(project):
     )
 
 
-def sprint_rows(project, today=None, with_report=False):
-    """[{sprint, checkin, state, deadline}] for each sprint, in order (one query: a sprint has at
-    most one check-in, so the outer join never repeats a sprint).
+@reads.statement
+def _sprints():
+    """A project's sprints with their check-in's fields (a sprint has at most one check-in, so the
+    outer join never repeats a sprint) and the final report's (a project has at most one; only a
+    project with sprints can have one, see app/teams/completion.py), as rows: the page only reads."""
+    return (
+        db.select(Sprint.number, Sprint.starts_on, Sprint.ends_on, Sprint.due_on, CheckIn.id.label("checkin_id"),
+                  CheckIn.status, CheckIn.on_time, CheckIn.acknowledged_at, FinalReport.id.label("report_id"),
+                  FinalReport.submitted_at, FinalReport.deliverables_done, FinalReport.metrics_reached,
+                  FinalReport.handover_notes)
+        .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
+        .outerjoin(FinalReport, FinalReport.project_id == Sprint.project_id)
+        .where(Sprint.project_id == db.bindparam("project_id"))
+        .order_by(Sprint.number)
+    )
 
-    with_report: (rows, the project's final report or None), the report riding on the same query
-    (a project has at most one; only a project with sprints can have one, see app/teams/completion.py)."""
+
+def sprint_rows(project, today=None):
+    """([{sprint, checkin, state, deadline, open}] for each sprint in order, the final report or None).
+    `sprint`, `checkin` (None before it is logged) and the report are the same row of `_sprints`."""
     from app.teams.checkins import edit_deadline
 
     today = today or clock.today()
-    stmt = (
-        db.select(Sprint, CheckIn)
-        .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
-        .where(Sprint.project_id == project.id)
-        .order_by(Sprint.number)
-    )
-    if with_report:
-        stmt = stmt.add_columns(FinalReport).outerjoin(FinalReport, FinalReport.project_id == Sprint.project_id)
-    found = db.session.execute(stmt).all()
-    pairs = [(row[0], row[1]) for row in found]
-    sprints = [s for s, _c in pairs]
+    sprints = reads.rows(_sprints(), project_id=project.id)
     rows = []
-    for s, c in pairs:
+    for s in sprints:
         deadline = edit_deadline(s, project, sprints)
-        if c is not None:
+        if s.checkin_id is not None:
             state = "done"
         elif today > deadline:
             state = "missed"
@@ -77,26 +81,54 @@ def sprint_rows(project, today=None, with_report=False):
             state = "current"
         else:
             state = "upcoming"
-        rows.append({"sprint": s, "checkin": c, "state": state, "deadline": deadline,
+        rows.append({"sprint": s, "checkin": s if s.checkin_id is not None else None, "state": state,
+                     "deadline": deadline,
                      "open": project.status == ProjectStatus.ACTIVE and s.starts_on <= today <= deadline})
-    if with_report:
-        if found:
-            return rows, found[0][2]
-        from app.teams.completion import final_report_of
+    if sprints:
+        return rows, sprints[0] if sprints[0].report_id is not None else None
+    from app.teams.completion import final_report_of
 
-        return rows, final_report_of(project)
-    return rows
+    return rows, final_report_of(project)
+
+
+@reads.statement
+def _people():
+    """The team (visible memberships: lead first, then by joining) and the campaign's contacts (open
+    accounts, in the order they joined), in one UNION ALL of rows; typed NULLs where a contact has no
+    membership, so both databases agree on the types."""
+    pid = db.bindparam("project_id")
+    members = (
+        db.select(db.literal_column("'member'").label("kind"), TeamMembership.id, TeamMembership.volunteer_id,
+                  TeamMembership.is_lead, TeamMembership.status, TeamMembership.hours_per_week,
+                  User.id.label("user_id"), User.name, User.email, User.closed_at,
+                  TeamMembership.joined_at.label("since"))
+        .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
+        .join(User, User.id == VolunteerProfile.user_id)
+        .where(TeamMembership.project_id == pid, TeamMembership.status.in_(VISIBLE_MEMBERSHIPS))
+    )
+    nulls = [db.cast(db.null(), t) for t in (db.Integer, db.Integer, db.Boolean, db.String, db.Integer)]
+    contacts = (
+        db.select(db.literal_column("'contact'"), *nulls, User.id, User.name, User.email, User.closed_at,
+                  CampaignMember.created_at)
+        .join(CampaignMember, CampaignMember.user_id == User.id)
+        .join(Project, Project.campaign_id == CampaignMember.campaign_id)
+        .where(Project.id == pid, User.closed_at.is_(None))
+    )
+    union = db.union_all(members, contacts)
+    c = union.selected_columns
+    return union.order_by(c.kind.desc(), c.is_lead.desc(), c.since, c.id, c.user_id)
 
 
 def workspace(project, user, role, today=None):
-    """Everything the workspace page shows (emails of teammates and campaign contacts included).
-
-    The two charts are not here: they come with `charts()`, on demand (see teams.workspace_progress)."""
+    """Everything the workspace page shows (emails of teammates and campaign contacts included), read
+    as rows (app/reads.py). The two charts are not here: they come with `charts()`, on demand (see
+    teams.workspace_progress)."""
     from app.teams import completion, seats
 
     today = today or clock.today()
-    sprints, final_report = sprint_rows(project, today, with_report=True)
-    members = team_memberships(project)
+    sprints, final_report = sprint_rows(project, today)
+    people = reads.rows(_people(), project_id=project.id)
+    members = [p for p in people if p.kind == "member"]
     current = next((r for r in sprints if r["state"] in ("current", "late")), None)
     active = [m for m in members if m.status == MembershipStatus.ACTIVE]
     return {
@@ -107,7 +139,7 @@ def workspace(project, user, role, today=None):
         "role": role,
         "members": members,
         "lead": next((m for m in members if m.is_lead), None),
-        "contacts": campaign_contacts(project),
+        "contacts": [p for p in people if p.kind == "contact"],
         "sprints": sprints,
         "current": current,
         "can_write": role in ("lead", "staff") and project.status == ProjectStatus.ACTIVE,
