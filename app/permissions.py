@@ -63,12 +63,10 @@ def campaign_or_404(campaign_id, user):
     raise NotFound()
 
 
-def visible_campaigns_query(user):
-    """A query of the campaigns `user` may see."""
-    q = db.select(Campaign).order_by(Campaign.name)
-    if user.is_staff:
-        return q
-    return q.join(CampaignMember).where(CampaignMember.user_id == user.id)
+def member_campaign_ids(user_id):
+    """A SELECT of the ids of the campaigns a campaign member may see: those whose team they are on
+    (staff see every campaign). `user_id` is a value or a bind parameter."""
+    return db.select(CampaignMember.campaign_id).where(CampaignMember.user_id == user_id)
 
 
 # ---------------------------------------------------------------- lead training (app/leads)

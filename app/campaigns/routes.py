@@ -7,6 +7,7 @@ from app.campaigns.forms import CampaignForm, HelpRequestForm, ScopeDecisionForm
 from app.errors.domain import DomainError, attach_error, attach_problems
 from app.form_flow import submit_form
 from app.lifecycle import EDITABLE_REQUEST
+from app.orgs import teams
 from app.partners import invitations as portfolio_invitations
 from app.permissions import (
     campaign_member_required,
@@ -26,7 +27,18 @@ bp = Blueprint("campaigns", __name__)
 @campaign_member_required
 def dashboard():
     return render_template("campaigns/dashboard.html", campaigns=services.campaigns_for(current_user),
-                           invitations=team.invitations_for_user(current_user))
+                           **_invitations_to_me())
+
+
+def _invitations_to_me():
+    """The open invitations to campaign and partner teams addressed to the person, in one query: for
+    campaigns/_join_invitations.html (`partner_invites` with each one's signed join link)."""
+    from app.partners.team_routes import PARTNER
+
+    found = teams.invitations_to_person((team.CAMPAIGN, PARTNER), current_user)
+    return {"invitations": [r for r in found if r.kind == team.CAMPAIGN.name],
+            "partner_invites": [(r, url_for(PARTNER.join_endpoint, token=teams.make_token(PARTNER, r)))
+                                for r in found if r.kind == PARTNER.name]}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -42,8 +54,7 @@ def new_campaign():
             _join_referring_partner(campaign)
             flash(f"{campaign.name} is registered. Tell us what help you need.", "success")
             return redirect(url_for("campaigns.show", campaign_id=campaign.id))
-    return render_template("campaigns/form.html", form=form, campaign=None,
-                           invitations=team.invitations_for_user(current_user))
+    return render_template("campaigns/form.html", form=form, campaign=None, **_invitations_to_me())
 
 
 def _join_referring_partner(campaign):

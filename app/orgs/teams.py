@@ -6,10 +6,11 @@ deletes only their membership row. An organisation always keeps at least one own
 could race (two owners stepping down at once) run under the organisation row's lock (PostgreSQL) or
 SQLite's write lock, then re-count owners.
 """
+import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
-from app import audit, tokens
+from app import audit, reads, tokens
 from app.auth.services import normalise_email
 from app.errors.domain import DomainError
 from app.extensions import db
@@ -82,6 +83,31 @@ def open_invitations(kind, org, now=None):
 def invitations_for_user(kind, user, now=None):
     """Open invitations addressed to this person's email (shown on their dashboard after sign-up)."""
     return list(db.session.scalars(_open(kind, now or utcnow()).where(kind.invitation_model.email == user.email)))
+
+
+def invitations_to_person(kinds, user, now=None):
+    """Open invitations addressed to this person's email, to teams of every kind in `kinds` (shown on
+    their dashboard after sign-up), as rows (kind, id, email, role, org_name, inviter_name) from one
+    UNION ALL: the dashboard only reads them (app/reads.py)."""
+    return reads.rows(_invitations_to_person(tuple(kinds)), email=user.email, now=now or utcnow())
+
+
+@functools.cache
+def _invitations_to_person(kinds):
+    branches = []
+    for kind in kinds:
+        inv, org = kind.invitation_model, kind.org_model
+        branches.append(
+            db.select(db.literal_column(f"'{kind.name}'").label("kind"), inv.id, inv.email, inv.role,
+                      org.name.label("org_name"), User.name.label("inviter_name"), inv.created_at)
+            .join(org, org.id == getattr(inv, kind.fk))
+            .outerjoin(User, User.id == inv.invited_by_id)
+            .where(inv.email == db.bindparam("email"), inv.accepted_at.is_(None), inv.withdrawn_at.is_(None),
+                   inv.expires_at > db.bindparam("now"))
+        )
+    union = db.union_all(*branches)
+    c = union.selected_columns
+    return union.order_by(c.kind, c.created_at, c.id)
 
 
 def membership(kind, org_id, user_id):
