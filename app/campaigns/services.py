@@ -81,8 +81,10 @@ def _dashboard_rows():
 
     campaigns = db.select(
         db.literal_column("'campaign'").label("kind"), Campaign.name.label("sort_name"),
-        Campaign.id.label("campaign_id"), Campaign.id, Campaign.name, Campaign.candidate_name, Campaign.office,
-        Campaign.city, Campaign.state, Campaign.election_date.label("day"),
+        # Every column labelled: SQLite matches a UNION's ORDER BY to the labels.
+        Campaign.id.label("campaign_id"), Campaign.id.label("id"), Campaign.name.label("name"),
+        Campaign.candidate_name.label("candidate_name"), Campaign.office.label("office"),
+        Campaign.city.label("city"), Campaign.state.label("state"), Campaign.election_date.label("day"),
         *[n.label(label) for n, label in zip(nulls(db.Date, db.String, db.DateTime, db.JSON),
                                              ("end_date", "status", "created_at", "categories"))],
     ).where(Campaign.id.in_(mine))

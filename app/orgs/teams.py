@@ -98,8 +98,10 @@ def _invitations_to_person(kinds):
     for kind in kinds:
         inv, org = kind.invitation_model, kind.org_model
         branches.append(
-            db.select(db.literal_column(f"'{kind.name}'").label("kind"), inv.id, inv.email, inv.role,
-                      org.name.label("org_name"), User.name.label("inviter_name"), inv.created_at)
+            # Every column labelled: SQLite matches a UNION's ORDER BY to the labels.
+            db.select(db.literal_column(f"'{kind.name}'").label("kind"), inv.id.label("id"), inv.email.label("email"),
+                      inv.role.label("role"), org.name.label("org_name"), User.name.label("inviter_name"),
+                      inv.created_at.label("created_at"))
             .join(org, org.id == getattr(inv, kind.fk))
             .outerjoin(User, User.id == inv.invited_by_id)
             .where(inv.email == db.bindparam("email"), inv.accepted_at.is_(None), inv.withdrawn_at.is_(None),

@@ -98,10 +98,12 @@ def _people():
     membership, so both databases agree on the types."""
     pid = db.bindparam("project_id")
     members = (
-        db.select(db.literal_column("'member'").label("kind"), TeamMembership.id, TeamMembership.volunteer_id,
-                  TeamMembership.is_lead, TeamMembership.status, TeamMembership.hours_per_week,
-                  User.id.label("user_id"), User.name, User.email, User.closed_at,
-                  TeamMembership.joined_at.label("since"))
+        # Every column labelled: SQLite matches a UNION's ORDER BY to the labels.
+        db.select(db.literal_column("'member'").label("kind"), TeamMembership.id.label("id"),
+                  TeamMembership.volunteer_id.label("volunteer_id"), TeamMembership.is_lead.label("is_lead"),
+                  TeamMembership.status.label("status"), TeamMembership.hours_per_week.label("hours_per_week"),
+                  User.id.label("user_id"), User.name.label("name"), User.email.label("email"),
+                  User.closed_at.label("closed_at"), TeamMembership.joined_at.label("since"))
         .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
         .join(User, User.id == VolunteerProfile.user_id)
         .where(TeamMembership.project_id == pid, TeamMembership.status.in_(VISIBLE_MEMBERSHIPS))
