@@ -12,6 +12,7 @@ from functools import wraps
 from flask_login import current_user, login_required
 from sqlalchemy.orm import contains_eager
 
+from app import reads
 from app.errors.domain import Forbidden, NotFound
 from app.extensions import db
 from app.lifecycle import MembershipStatus, ProjectStatus
@@ -174,37 +175,58 @@ def _workspace_role(user, on_campaign_team, membership_status, is_lead):
     return "lead" if is_lead else "member"
 
 
-@functools.cache
-def _project_with_viewer():
-    """The project with its campaign, and as columns the viewer's membership (status, lead) and
-    whether they are on the campaign's team: the access check in the page's first round trip."""
-    uid = db.bindparam("user_id")
+def _viewer_columns(uid):
+    """The viewer's membership (status, lead) and whether they are on the campaign's team, as columns
+    of the project's row: the access check rides on the page's first round trip."""
     mine = db.select(VolunteerProfile.id).where(VolunteerProfile.user_id == uid)
     on_team = db.exists().where(CampaignMember.campaign_id == Project.campaign_id, CampaignMember.user_id == uid)
+    return ((TeamMembership.status.label("membership_status"), TeamMembership.is_lead.label("viewer_is_lead"),
+             on_team.correlate(Project).label("on_campaign_team")),
+            (TeamMembership.project_id == Project.id) & TeamMembership.volunteer_id.in_(mine.scalar_subquery()))
+
+
+@functools.cache
+def _project_with_viewer():
+    """The Project entity (campaign loaded) and the viewer's columns."""
+    viewer, on = _viewer_columns(db.bindparam("user_id"))
     return (
-        db.select(Project, TeamMembership.status, TeamMembership.is_lead, on_team.correlate(Project))
-        .join(Project.campaign)
-        .outerjoin(TeamMembership, (TeamMembership.project_id == Project.id)
-                   & TeamMembership.volunteer_id.in_(mine.scalar_subquery()))
-        .where(Project.id == db.bindparam("project_id"))
-        .options(contains_eager(Project.campaign))
+        db.select(Project, *viewer).join(Project.campaign).outerjoin(TeamMembership, on)
+        .where(Project.id == db.bindparam("project_id")).options(contains_eager(Project.campaign))
     )
 
 
-def workspace_or_404(project_id, user, roles=None):
+@functools.cache
+def _project_row_with_viewer():
+    """The project's columns and its campaign's (campaign_name, candidate_name, office, election_date) as
+    one row, and the viewer's columns: for a page that only reads the project (app/reads.py)."""
+    viewer, on = _viewer_columns(db.bindparam("user_id"))
+    return (
+        db.select(*Project.__table__.c, Campaign.name.label("campaign_name"), Campaign.candidate_name,
+                  Campaign.office, Campaign.election_date, *viewer)
+        .join(Campaign, Campaign.id == Project.campaign_id).outerjoin(TeamMembership, on)
+        .where(Project.id == db.bindparam("project_id"))
+    )
+
+
+def workspace_or_404(project_id, user, roles=None, read_only=False):
     """(project, role) when `user` may see the project's workspace.
 
     NotFound when the workspace is not open or the user has no place on it (ids reveal nothing);
     Forbidden when `roles` is given and the user's role is not one of them (they see the page,
-    but may not do this there).
+    but may not do this there). `read_only`: the project as a row (see _project_row_with_viewer),
+    not the entity.
     """
     if not user.is_authenticated:
         raise NotFound()
-    row = db.session.execute(_project_with_viewer(), {"project_id": project_id, "user_id": user.id}).first()
-    if row is None or row[0].status not in WORKSPACE_STATUSES:
+    params = {"project_id": project_id, "user_id": user.id}
+    if read_only:
+        row = project = reads.first(_project_row_with_viewer(), **params)
+    else:
+        row = db.session.execute(_project_with_viewer(), params).first()
+        project = row[0] if row is not None else None
+    if row is None or project.status not in WORKSPACE_STATUSES:
         raise NotFound()
-    project, membership_status, is_lead, on_campaign_team = row
-    role = _workspace_role(user, on_campaign_team, membership_status, is_lead)
+    role = _workspace_role(user, row.on_campaign_team, row.membership_status, row.viewer_is_lead)
     if role is None:
         raise NotFound()
     if roles is not None and role not in roles:

@@ -26,3 +26,26 @@ def rows(stmt, **params):
 def first(stmt, **params):
     """The first Row, or None."""
     return db.session.connection().execute(stmt, params).first()
+
+
+def union(columns, branches, order_by):
+    """One UNION ALL of several kinds of row, so a page reads several short lists in one round trip.
+
+    columns: {name: SQL type}, the shared row shape (after a first column, `kind`);
+    branches: {kind: (values, finish)}: `values` maps some of the names to expressions, the others are
+    NULLs cast to their type (so both databases agree on the UNION's types and SQLAlchemy converts
+    the results, e.g. SQLite's dates); `finish(select)` adds the branch's joins and WHERE;
+    order_by: names, "-name" for descending (every column is labelled: SQLite orders a UNION by labels).
+    """
+    unknown = {name for values, _finish in branches.values() for name in values} - set(columns)
+    if unknown:
+        raise ValueError(f"columns not in the union: {sorted(unknown)}")
+    selects = []
+    for kind, (values, finish) in branches.items():
+        cols = [db.literal_column(f"'{kind}'").label("kind")]  # a constant from the code, not input
+        cols += [(values[name] if name in values else db.cast(db.null(), type_)).label(name)
+                 for name, type_ in columns.items()]
+        selects.append(finish(db.select(*cols)))
+    u = db.union_all(*selects)
+    c = u.selected_columns
+    return u.order_by(*(c[name[1:]].desc() if name.startswith("-") else c[name] for name in order_by))

@@ -69,38 +69,28 @@ def update_campaign(user, campaign, data, today=None):
     return campaign
 
 
+_COLUMNS = {"sort_name": db.String, "campaign_id": db.Integer, "id": db.Integer, "name": db.String,
+            "candidate_name": db.String, "office": db.String, "city": db.String, "state": db.String, "day": db.Date,
+            "end_date": db.Date, "status": db.String, "created_at": db.DateTime, "categories": db.JSON}
+
+
 @reads.statement
 def _dashboard_rows():
-    """The member's campaigns, their projects and their requests in one UNION ALL of rows (the
-    dashboard only reads; app/reads.py), typed NULLs where a kind lacks a column so both databases
-    agree on the types. Sorted: campaigns by name, projects by start, requests newest first."""
+    """The member's campaigns (by name), their projects (by start) and their requests (newest first) in
+    one UNION ALL of rows: the dashboard only reads (app/reads.py)."""
     mine = member_campaign_ids(db.bindparam("user_id"))
-
-    def nulls(*types):
-        return [db.cast(db.null(), t) for t in types]
-
-    campaigns = db.select(
-        db.literal_column("'campaign'").label("kind"), Campaign.name.label("sort_name"),
-        # Every column labelled: SQLite matches a UNION's ORDER BY to the labels.
-        Campaign.id.label("campaign_id"), Campaign.id.label("id"), Campaign.name.label("name"),
-        Campaign.candidate_name.label("candidate_name"), Campaign.office.label("office"),
-        Campaign.city.label("city"), Campaign.state.label("state"), Campaign.election_date.label("day"),
-        *[n.label(label) for n, label in zip(nulls(db.Date, db.String, db.DateTime, db.JSON),
-                                             ("end_date", "status", "created_at", "categories"))],
-    ).where(Campaign.id.in_(mine))
-    projects = db.select(
-        db.literal_column("'project'"), *nulls(db.String), Project.campaign_id, Project.id, Project.title,
-        *nulls(db.String, db.String, db.String, db.String), Project.start_date, Project.end_date, Project.status,
-        *nulls(db.DateTime, db.JSON),
-    ).where(Project.campaign_id.in_(mine))
-    requests = db.select(
-        db.literal_column("'request'"), *nulls(db.String), HelpRequest.campaign_id, HelpRequest.id,
-        *nulls(db.String, db.String, db.String, db.String, db.String, db.Date, db.Date), HelpRequest.status,
-        HelpRequest.created_at, HelpRequest.categories,
-    ).where(HelpRequest.campaign_id.in_(mine))
-    union = db.union_all(campaigns, projects, requests)
-    c = union.selected_columns
-    return union.order_by(c.kind, c.sort_name, c.day, c.created_at.desc(), c.id)
+    return reads.union(_COLUMNS, {
+        "campaign": ({"sort_name": Campaign.name, "campaign_id": Campaign.id, "id": Campaign.id, "name": Campaign.name,
+                      "candidate_name": Campaign.candidate_name, "office": Campaign.office, "city": Campaign.city,
+                      "state": Campaign.state, "day": Campaign.election_date},
+                     lambda q: q.where(Campaign.id.in_(mine))),
+        "project": ({"campaign_id": Project.campaign_id, "id": Project.id, "name": Project.title,
+                     "day": Project.start_date, "end_date": Project.end_date, "status": Project.status},
+                    lambda q: q.where(Project.campaign_id.in_(mine))),
+        "request": ({"campaign_id": HelpRequest.campaign_id, "id": HelpRequest.id, "status": HelpRequest.status,
+                     "created_at": HelpRequest.created_at, "categories": HelpRequest.categories},
+                    lambda q: q.where(HelpRequest.campaign_id.in_(mine))),
+    }, order_by=("kind", "sort_name", "day", "-created_at", "id"))
 
 
 def campaigns_for(user):

@@ -33,42 +33,31 @@ def _invitation():
     )
 
 
-def _nulls(**types):
-    return [db.cast(db.null(), type_).label(name) for name, type_ in types.items()]
+_COLUMNS = {"position": db.Integer, "since": db.DateTime, "id": db.Integer, "name": db.String, "target": db.Float,
+            "unit": db.String, "level": db.Integer, "city": db.String, "state": db.String, "lead": db.Boolean}
 
 
 @reads.statement
 def _scope_and_team():
-    """(kind, sort keys, name, target, unit, level, city, state, lead) rows; typed NULLs where a
-    kind has no such column, so both databases agree on the UNION's types."""
+    """The project's deliverables and metrics (by position), skills (by name) and active team (by
+    joining), one UNION ALL of rows (app/reads.py)."""
     pid = db.bindparam("project_id")
-    kind = db.literal_column  # a constant, not a bind parameter: the statement is built once
-    deliverables = db.select(
-        kind("'deliverable'").label("kind"), Deliverable.position.label("k1"), *_nulls(k2=db.DateTime),
-        Deliverable.id.label("k3"), Deliverable.title.label("name"),
-        *_nulls(target=db.Float, unit=db.String, level=db.Integer, city=db.String, state=db.String,
-                lead=db.Boolean),
-    ).where(Deliverable.project_id == pid)
-    metrics = db.select(
-        kind("'metric'"), Metric.position, *_nulls(k2=db.DateTime), Metric.id, Metric.name, Metric.target,
-        Metric.unit, *_nulls(level=db.Integer, city=db.String, state=db.String, lead=db.Boolean),
-    ).where(Metric.project_id == pid)
-    skills = db.select(
-        kind("'skill'"), *_nulls(k1=db.Integer, k2=db.DateTime, k3=db.Integer), Skill.name,
-        *_nulls(target=db.Float, unit=db.String), ProjectSkill.level,
-        *_nulls(city=db.String, state=db.String, lead=db.Boolean),
-    ).join(Skill, Skill.id == ProjectSkill.skill_id).where(ProjectSkill.project_id == pid)
-    team = (
-        db.select(kind("'team'"), *_nulls(k1=db.Integer), TeamMembership.joined_at, TeamMembership.id, User.name,
-                  *_nulls(target=db.Float, unit=db.String, level=db.Integer), VolunteerProfile.current_city,
-                  VolunteerProfile.current_state, TeamMembership.is_lead)
-        .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
-        .join(User, User.id == VolunteerProfile.user_id)
-        .where(TeamMembership.project_id == pid, TeamMembership.status == MembershipStatus.ACTIVE)
-    )
-    union = db.union_all(deliverables, metrics, skills, team)
-    c = union.selected_columns
-    return union.order_by(c.kind, c.k1, c.k2, c.k3, c.name)
+    return reads.union(_COLUMNS, {
+        "deliverable": ({"position": Deliverable.position, "id": Deliverable.id, "name": Deliverable.title},
+                        lambda q: q.where(Deliverable.project_id == pid)),
+        "metric": ({"position": Metric.position, "id": Metric.id, "name": Metric.name, "target": Metric.target,
+                    "unit": Metric.unit}, lambda q: q.where(Metric.project_id == pid)),
+        "skill": ({"name": Skill.name, "level": ProjectSkill.level},
+                  lambda q: q.select_from(ProjectSkill).join(Skill, Skill.id == ProjectSkill.skill_id)
+                  .where(ProjectSkill.project_id == pid)),
+        "team": ({"since": TeamMembership.joined_at, "id": TeamMembership.id, "name": User.name,
+                  "city": VolunteerProfile.current_city, "state": VolunteerProfile.current_state,
+                  "lead": TeamMembership.is_lead},
+                 lambda q: q.select_from(TeamMembership)
+                 .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
+                 .join(User, User.id == VolunteerProfile.user_id)
+                 .where(TeamMembership.project_id == pid, TeamMembership.status == MembershipStatus.ACTIVE)),
+    }, order_by=("kind", "position", "since", "id", "name"))
 
 
 def opportunity(invitation_id, volunteer_id):

@@ -94,22 +94,20 @@ def invitations_to_person(kinds, user, now=None):
 
 @functools.cache
 def _invitations_to_person(kinds):
-    branches = []
-    for kind in kinds:
+    columns = {"id": db.Integer, "email": db.String, "role": db.String, "org_name": db.String,
+               "inviter_name": db.String, "created_at": db.DateTime}
+
+    def branch(kind):
         inv, org = kind.invitation_model, kind.org_model
-        branches.append(
-            # Every column labelled: SQLite matches a UNION's ORDER BY to the labels.
-            db.select(db.literal_column(f"'{kind.name}'").label("kind"), inv.id.label("id"), inv.email.label("email"),
-                      inv.role.label("role"), org.name.label("org_name"), User.name.label("inviter_name"),
-                      inv.created_at.label("created_at"))
-            .join(org, org.id == getattr(inv, kind.fk))
+        values = {"id": inv.id, "email": inv.email, "role": inv.role, "org_name": org.name,
+                  "inviter_name": User.name, "created_at": inv.created_at}
+        return values, lambda q: (
+            q.select_from(inv).join(org, org.id == getattr(inv, kind.fk))
             .outerjoin(User, User.id == inv.invited_by_id)
             .where(inv.email == db.bindparam("email"), inv.accepted_at.is_(None), inv.withdrawn_at.is_(None),
-                   inv.expires_at > db.bindparam("now"))
-        )
-    union = db.union_all(*branches)
-    c = union.selected_columns
-    return union.order_by(c.kind, c.created_at, c.id)
+                   inv.expires_at > db.bindparam("now")))
+
+    return reads.union(columns, {kind.name: branch(kind) for kind in kinds}, order_by=("kind", "created_at", "id"))
 
 
 def membership(kind, org_id, user_id):

@@ -44,30 +44,54 @@ def campaign_contacts(project):
     )
 
 
+# The workspace's rows below the project, in one UNION ALL (app/reads.py): its sprints, each with its
+# check-in's fields (a sprint has at most one check-in, so the outer join never repeats a sprint) and
+# the final report's (a project has at most one; only a project with sprints can have one, see
+# app/teams/completion.py); the team (visible memberships, lead first, then by joining) and the
+# campaign's contacts (open accounts, in the order they joined).
+_COLUMNS = {
+    "number": db.Integer, "starts_on": db.Date, "ends_on": db.Date, "due_on": db.Date, "checkin_id": db.Integer,
+    "status": db.String, "on_time": db.Boolean, "acknowledged_at": db.DateTime, "report_id": db.Integer,
+    "submitted_at": db.DateTime, "deliverables_done": db.Text, "metrics_reached": db.Text,
+    "handover_notes": db.Text, "is_lead": db.Boolean, "since": db.DateTime, "id": db.Integer,
+    "volunteer_id": db.Integer, "hours_per_week": db.Integer, "user_id": db.Integer, "name": db.String,
+    "email": db.String, "closed_at": db.DateTime,
+}
+
+
 @reads.statement
-def _sprints():
-    """A project's sprints with their check-in's fields (a sprint has at most one check-in, so the
-    outer join never repeats a sprint) and the final report's (a project has at most one; only a
-    project with sprints can have one, see app/teams/completion.py), as rows: the page only reads."""
-    return (
-        db.select(Sprint.number, Sprint.starts_on, Sprint.ends_on, Sprint.due_on, CheckIn.id.label("checkin_id"),
-                  CheckIn.status, CheckIn.on_time, CheckIn.acknowledged_at, FinalReport.id.label("report_id"),
-                  FinalReport.submitted_at, FinalReport.deliverables_done, FinalReport.metrics_reached,
-                  FinalReport.handover_notes)
-        .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
-        .outerjoin(FinalReport, FinalReport.project_id == Sprint.project_id)
-        .where(Sprint.project_id == db.bindparam("project_id"))
-        .order_by(Sprint.number)
-    )
+def _workspace_rows():
+    pid = db.bindparam("project_id")
+    user = {"user_id": User.id, "name": User.name, "email": User.email, "closed_at": User.closed_at}
+    return reads.union(_COLUMNS, {
+        "sprint": ({
+            "number": Sprint.number, "starts_on": Sprint.starts_on, "ends_on": Sprint.ends_on, "due_on": Sprint.due_on,
+            "checkin_id": CheckIn.id, "status": CheckIn.status, "on_time": CheckIn.on_time,
+            "acknowledged_at": CheckIn.acknowledged_at, "report_id": FinalReport.id,
+            "submitted_at": FinalReport.submitted_at, "deliverables_done": FinalReport.deliverables_done,
+            "metrics_reached": FinalReport.metrics_reached, "handover_notes": FinalReport.handover_notes,
+        }, lambda q: q.select_from(Sprint).outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
+            .outerjoin(FinalReport, FinalReport.project_id == Sprint.project_id).where(Sprint.project_id == pid)),
+        "member": ({
+            "id": TeamMembership.id, "volunteer_id": TeamMembership.volunteer_id, "is_lead": TeamMembership.is_lead,
+            "status": TeamMembership.status, "hours_per_week": TeamMembership.hours_per_week,
+            "since": TeamMembership.joined_at, **user,
+        }, lambda q: q.select_from(TeamMembership)
+            .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
+            .join(User, User.id == VolunteerProfile.user_id)
+            .where(TeamMembership.project_id == pid, TeamMembership.status.in_(VISIBLE_MEMBERSHIPS))),
+        "contact": ({"since": CampaignMember.created_at, **user},
+                    lambda q: q.select_from(User).join(CampaignMember, CampaignMember.user_id == User.id)
+                    .join(Project, Project.campaign_id == CampaignMember.campaign_id)
+                    .where(Project.id == pid, User.closed_at.is_(None))),
+    }, order_by=("kind", "number", "-is_lead", "since", "id", "user_id"))
 
 
-def sprint_rows(project, today=None):
-    """([{sprint, checkin, state, deadline, open}] for each sprint in order, the final report or None).
-    `sprint`, `checkin` (None before it is logged) and the report are the same row of `_sprints`."""
+def _sprint_states(project, sprints, today):
+    """[{sprint, checkin, state, deadline, open}] for each sprint row, in order; `sprint` and `checkin`
+    (None before it is logged) are the same row."""
     from app.teams.checkins import edit_deadline
 
-    today = today or clock.today()
-    sprints = reads.rows(_sprints(), project_id=project.id)
     rows = []
     for s in sprints:
         deadline = edit_deadline(s, project, sprints)
@@ -84,41 +108,7 @@ def sprint_rows(project, today=None):
         rows.append({"sprint": s, "checkin": s if s.checkin_id is not None else None, "state": state,
                      "deadline": deadline,
                      "open": project.status == ProjectStatus.ACTIVE and s.starts_on <= today <= deadline})
-    if sprints:
-        return rows, sprints[0] if sprints[0].report_id is not None else None
-    from app.teams.completion import final_report_of
-
-    return rows, final_report_of(project)
-
-
-@reads.statement
-def _people():
-    """The team (visible memberships: lead first, then by joining) and the campaign's contacts (open
-    accounts, in the order they joined), in one UNION ALL of rows; typed NULLs where a contact has no
-    membership, so both databases agree on the types."""
-    pid = db.bindparam("project_id")
-    members = (
-        # Every column labelled: SQLite matches a UNION's ORDER BY to the labels.
-        db.select(db.literal_column("'member'").label("kind"), TeamMembership.id.label("id"),
-                  TeamMembership.volunteer_id.label("volunteer_id"), TeamMembership.is_lead.label("is_lead"),
-                  TeamMembership.status.label("status"), TeamMembership.hours_per_week.label("hours_per_week"),
-                  User.id.label("user_id"), User.name.label("name"), User.email.label("email"),
-                  User.closed_at.label("closed_at"), TeamMembership.joined_at.label("since"))
-        .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
-        .join(User, User.id == VolunteerProfile.user_id)
-        .where(TeamMembership.project_id == pid, TeamMembership.status.in_(VISIBLE_MEMBERSHIPS))
-    )
-    nulls = [db.cast(db.null(), t) for t in (db.Integer, db.Integer, db.Boolean, db.String, db.Integer)]
-    contacts = (
-        db.select(db.literal_column("'contact'"), *nulls, User.id, User.name, User.email, User.closed_at,
-                  CampaignMember.created_at)
-        .join(CampaignMember, CampaignMember.user_id == User.id)
-        .join(Project, Project.campaign_id == CampaignMember.campaign_id)
-        .where(Project.id == pid, User.closed_at.is_(None))
-    )
-    union = db.union_all(members, contacts)
-    c = union.selected_columns
-    return union.order_by(c.kind.desc(), c.is_lead.desc(), c.since, c.id, c.user_id)
+    return rows
 
 
 def workspace(project, user, role, today=None):
@@ -126,11 +116,18 @@ def workspace(project, user, role, today=None):
     as rows (app/reads.py). The two charts are not here: they come with `charts()`, on demand (see
     teams.workspace_progress)."""
     from app.teams import completion, seats
+    from app.teams.completion import final_report_of
 
     today = today or clock.today()
-    sprints, final_report = sprint_rows(project, today)
-    people = reads.rows(_people(), project_id=project.id)
-    members = [p for p in people if p.kind == "member"]
+    found = {"sprint": [], "member": [], "contact": []}
+    for row in reads.rows(_workspace_rows(), project_id=project.id):
+        found[row.kind].append(row)
+    members, sprint_list = found["member"], found["sprint"]
+    sprints = _sprint_states(project, sprint_list, today)
+    if sprint_list:
+        final_report = sprint_list[0] if sprint_list[0].report_id is not None else None
+    else:
+        final_report = final_report_of(project)
     current = next((r for r in sprints if r["state"] in ("current", "late")), None)
     active = [m for m in members if m.status == MembershipStatus.ACTIVE]
     return {
@@ -141,7 +138,7 @@ def workspace(project, user, role, today=None):
         "role": role,
         "members": members,
         "lead": next((m for m in members if m.is_lead), None),
-        "contacts": [p for p in people if p.kind == "contact"],
+        "contacts": found["contact"],
         "sprints": sprints,
         "current": current,
         "can_write": role in ("lead", "staff") and project.status == ProjectStatus.ACTIVE,
