@@ -1,60 +1,71 @@
-"""A volunteer's commitments, upcoming due dates and history (projects, hours, campaigns helped)."""
+"""A volunteer's invitations, commitments, upcoming due dates and history (projects, hours, campaigns
+helped): the volunteer dashboard's data."""
 
 from sqlalchemy import func
 
 from app import clock, reads
 from app.extensions import db
-from app.models import Campaign, CheckIn, CheckInHours, Project, Sprint, TeamMembership
+from app.models import Campaign, CheckIn, CheckInHours, Invitation, Project, Sprint, TeamMembership, VolunteerSkill
 from app.teams import charts
-from app.lifecycle import MembershipStatus, ProjectStatus
+from app.lifecycle import InvitationStatus, MembershipStatus, ProjectStatus
+
+
+# What the volunteer dashboard reads, in one UNION ALL of rows (app/reads.py): whether the profile has
+# skills; its pending invitations; its memberships with their project's and campaign's fields and the
+# hours logged on each (a correlated sum); the check-ins not yet logged of its active projects.
+_COLUMNS = {
+    "has_skills": db.Boolean, "id": db.Integer, "expires_at": db.DateTime, "title": db.String,
+    "hours_per_week": db.Integer, "weeks": db.Integer, "campaign_name": db.String, "status": db.String,
+    "is_lead": db.Boolean, "project_id": db.Integer, "project_status": db.String, "start_date": db.Date,
+    "end_date": db.Date, "hours": db.Float, "due_on": db.Date, "number": db.Integer,
+}
 
 
 @reads.statement
-def _memberships():
-    # Each membership's logged hours ride along as a correlated sum: one round trip, not two.
+def _dashboard_rows():
+    me = db.bindparam("volunteer_id")
     logged = (
         db.select(func.coalesce(func.sum(CheckInHours.hours), 0))
         .where(CheckInHours.membership_id == TeamMembership.id)
         .correlate(TeamMembership)
         .scalar_subquery()
     )
-    return (
-        db.select(TeamMembership.status, TeamMembership.is_lead, TeamMembership.hours_per_week,
-                  Project.id.label("project_id"), Project.title, Project.status.label("project_status"),
-                  Project.start_date, Project.end_date, Campaign.name.label("campaign_name"),
-                  logged.label("hours"))
-        .join(Project, Project.id == TeamMembership.project_id)
-        .join(Campaign, Campaign.id == Project.campaign_id)
-        .where(TeamMembership.volunteer_id == db.bindparam("volunteer_id"))
-        .order_by(Project.start_date.desc(), Project.id.desc())
-    )
+    project = {"title": Project.title, "hours_per_week": Project.hours_per_week, "weeks": Project.weeks,
+               "project_id": Project.id}
+    return reads.union(_COLUMNS, {
+        "profile": ({"has_skills": db.exists().where(VolunteerSkill.volunteer_id == me)}, lambda q: q),
+        "invitation": ({"id": Invitation.id, "expires_at": Invitation.expires_at, **project,
+                        "campaign_name": Campaign.name},
+                       lambda q: q.select_from(Invitation).join(Project, Project.id == Invitation.project_id)
+                       .join(Campaign, Campaign.id == Project.campaign_id)
+                       .where(Invitation.volunteer_id == me, Invitation.status == InvitationStatus.PENDING)),
+        "membership": ({"status": TeamMembership.status, "is_lead": TeamMembership.is_lead,
+                        "hours_per_week": TeamMembership.hours_per_week, "project_id": Project.id,
+                        "title": Project.title, "project_status": Project.status, "start_date": Project.start_date,
+                        "end_date": Project.end_date, "campaign_name": Campaign.name, "hours": logged},
+                       lambda q: q.select_from(TeamMembership).join(Project, Project.id == TeamMembership.project_id)
+                       .join(Campaign, Campaign.id == Project.campaign_id).where(TeamMembership.volunteer_id == me)),
+        # An active project has at most 8 sprints, so these rows stay few; the page shows the first ones.
+        "sprint": ({"due_on": Sprint.due_on, "number": Sprint.number, **project, "is_lead": TeamMembership.is_lead},
+                   lambda q: q.select_from(Sprint).join(Project, Project.id == Sprint.project_id)
+                   .join(TeamMembership, (TeamMembership.project_id == Sprint.project_id)
+                         & (TeamMembership.volunteer_id == me))
+                   .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
+                   .where(TeamMembership.status == MembershipStatus.ACTIVE, Project.status == ProjectStatus.ACTIVE,
+                          Sprint.due_on >= db.bindparam("today"), CheckIn.id.is_(None))),
+    }, order_by=("kind", "expires_at", "id", "due_on", "-start_date", "-project_id"))
 
 
-@reads.statement
-def _upcoming():
-    return (
-        db.select(Sprint.due_on, Sprint.number, Project.id.label("project_id"), Project.title, Project.weeks)
-        .join(Project, Project.id == Sprint.project_id)
-        .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
-        .where(Sprint.project_id.in_(db.bindparam("project_ids", expanding=True)),
-               Sprint.due_on >= db.bindparam("today"), CheckIn.id.is_(None))
-        .order_by(Sprint.due_on, Sprint.project_id)
-        .limit(db.bindparam("limit"))
-    )
-
-
-def volunteer_history(profile, today=None, upcoming_limit=6):
-    """The volunteer's memberships as rows (app/reads.py: the dashboard only reads them), each with
-    its project's and campaign's fields and its logged hours; the next check-ins due."""
+def volunteer_dashboard(profile, today=None, upcoming_limit=6):
+    """What the volunteer dashboard shows below its greeting: `has_skills`, `invitations` and `history`
+    (commitments, the next check-ins due, past projects, hours and campaigns helped), from rows."""
     today = today or clock.today()
-    memberships = reads.rows(_memberships(), volunteer_id=profile.id)
-    active_ids = [m.project_id for m in memberships
-                  if m.status == MembershipStatus.ACTIVE and m.project_status == ProjectStatus.ACTIVE]
-    upcoming = []
-    if active_ids:
-        lead_of = {m.project_id for m in memberships if m.is_lead}
-        upcoming = [{"sprint": s, "lead": s.project_id in lead_of}
-                    for s in reads.rows(_upcoming(), project_ids=active_ids, today=today, limit=upcoming_limit)]
+    found = {"profile": [], "invitation": [], "membership": [], "sprint": []}
+    for row in reads.rows(_dashboard_rows(), volunteer_id=profile.id, today=today):
+        found[row.kind].append(row)
+    memberships = found["membership"]
+    upcoming = [{"sprint": s, "lead": s.is_lead}
+                for s in sorted(found["sprint"], key=lambda s: (s.due_on, s.project_id))[:upcoming_limit]]
     commitments = [
         m for m in memberships
         if m.status == MembershipStatus.ACTIVE
@@ -66,7 +77,7 @@ def volunteer_history(profile, today=None, upcoming_limit=6):
         if m.project_status in (ProjectStatus.ACTIVE, ProjectStatus.COMPLETED) or m.status != MembershipStatus.ACTIVE
     ]
     helped = sorted({m.campaign_name for m in memberships if m.status == MembershipStatus.COMPLETED})
-    return {
+    return {"has_skills": found["profile"][0].has_skills, "invitations": found["invitation"], "history": {
         "commitments": commitments,
         "committed_hours": sum(m.hours_per_week for m in commitments),
         "upcoming": upcoming,
@@ -77,4 +88,4 @@ def volunteer_history(profile, today=None, upcoming_limit=6):
         # Leaving early is shown as leaving, never folded into the completed count.
         "projects_left": sum(1 for m in memberships if m.status == MembershipStatus.DROPPED),
         "hours_chart": charts.volunteer_hours([r for r in past if r["hours"]]),
-    }
+    }}

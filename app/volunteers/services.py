@@ -1,10 +1,9 @@
 """Volunteer profile rules."""
-from app import audit, reads
+from app import audit
 from app.errors.domain import DomainError, DomainErrors
 from app.extensions import db
-from app.models import Campaign, Cause, Invitation, Project, Skill, VolunteerProfile, VolunteerSkill
+from app.models import Cause, Skill, VolunteerProfile, VolunteerSkill
 from app.places import find_city
-from app.lifecycle import InvitationStatus
 
 
 def profile_for(user):
@@ -99,39 +98,18 @@ def set_paused(user, paused):
     return profile
 
 
-@reads.statement
-def _invitations_and_skills():
-    """The profile's row, its pending invitations (outer joined: the row comes back without any) and
-    whether it has skills: one round trip for what the dashboard's top needs."""
-    has_skills = db.exists().where(VolunteerSkill.volunteer_id == VolunteerProfile.id).correlate(VolunteerProfile)
-    return (
-        db.select(has_skills.label("has_skills"), Invitation.id, Invitation.expires_at, Project.title,
-                  Project.hours_per_week, Project.weeks, Campaign.name.label("campaign_name"))
-        .select_from(VolunteerProfile)
-        .outerjoin(Invitation, (Invitation.volunteer_id == VolunteerProfile.id)
-                   & (Invitation.status == InvitationStatus.PENDING))
-        .outerjoin(Project, Project.id == Invitation.project_id)
-        .outerjoin(Campaign, Campaign.id == Project.campaign_id)
-        .where(VolunteerProfile.id == db.bindparam("profile_id"))
-        .order_by(Invitation.expires_at)
-    )
-
-
 def dashboard(user):
     """What a volunteer sees first: open invitations, current teams, due dates, history, profile
-    completeness. Rows, not ORM objects (app/reads.py): the page only reads."""
+    completeness (read as rows in one round trip: app/teams/history.py)."""
+    from app.teams.history import volunteer_dashboard
+
     profile = profile_for(user)
-    found = reads.rows(_invitations_and_skills(), profile_id=profile.id)
+    data = volunteer_dashboard(profile)
     missing = []
-    if not found[0].has_skills:
+    if not data["has_skills"]:
         missing.append("your skills")
     if not profile.home_city:
         missing.append("your hometown")
     if not profile.current_city:
         missing.append("your current city")
-    from app.teams.history import volunteer_history
-
-    return {
-        "profile": profile, "invitations": [r for r in found if r.id is not None], "missing": missing,
-        "history": volunteer_history(profile),
-    }
+    return {"profile": profile, "invitations": data["invitations"], "missing": missing, "history": data["history"]}

@@ -272,6 +272,18 @@ def test_volunteer_dashboard_shows_commitments_due_dates_and_history(client, log
     assert "your lead logs it" in html and 'data-chart-source="volunteer-hours-data"' in html
 
 
+def test_the_leads_dashboard_lists_an_invitation_and_the_checkins_to_log(client, login, make, team):
+    from app.opportunities.services import invite_volunteers
+
+    other = make.project(team.campaign, status="approved", title="Phone bank tool")
+    invite_volunteers(team.staff, other, [team.lead.volunteer_profile.id])
+    login(team.lead)
+    html = client.get("/volunteer/").get_data(as_text=True)
+    assert "Phone bank tool" in html and "answer by" in html and "/opportunities/" in html
+    assert f'href="/teams/{team.project.id}/sprints/' in html and ">Log it</a>" in html
+    assert "your lead logs it" not in html and "<span class=\"badge\">Lead</span>" in html
+
+
 def test_campaign_progress_on_the_campaign_page(client, login, team):
     progress = campaign_progress(team.campaign)
     assert progress[0]["sprints_reported"] == 1 and progress[0]["to_acknowledge"] == [1]
