@@ -26,19 +26,29 @@ bp = Blueprint("campaigns", __name__)
 @bp.route("/")
 @campaign_member_required
 def dashboard():
-    return render_template("campaigns/dashboard.html", campaigns=services.campaigns_for(current_user),
-                           **_invitations_to_me())
+    campaigns, invitations = services.dashboard(current_user, _invitation_kinds())
+    return render_template("campaigns/dashboard.html", campaigns=campaigns, **_join_invitations(invitations))
+
+
+def _invitation_kinds():
+    from app.partners.team_routes import PARTNER
+
+    return team.CAMPAIGN, PARTNER
+
+
+def _join_invitations(found):
+    """For campaigns/_join_invitations.html: the open invitations to campaign teams, and to partner
+    teams with each one's signed join link. `found`: {invitation kind: rows}."""
+    partner = _invitation_kinds()[1]
+    return {"invitations": found[teams.invitation_kind(team.CAMPAIGN)],
+            "partner_invites": [(r, url_for(partner.join_endpoint, token=teams.make_token(partner, r)))
+                                for r in found[teams.invitation_kind(partner)]]}
 
 
 def _invitations_to_me():
-    """The open invitations to campaign and partner teams addressed to the person, in one query: for
-    campaigns/_join_invitations.html (`partner_invites` with each one's signed join link)."""
-    from app.partners.team_routes import PARTNER
-
-    found = teams.invitations_to_person((team.CAMPAIGN, PARTNER), current_user)
-    return {"invitations": [r for r in found if r.kind == team.CAMPAIGN.name],
-            "partner_invites": [(r, url_for(PARTNER.join_endpoint, token=teams.make_token(PARTNER, r)))
-                                for r in found if r.kind == PARTNER.name]}
+    rows = teams.invitations_to_person(_invitation_kinds(), current_user)
+    return _join_invitations({teams.invitation_kind(k): [r for r in rows if r.kind == teams.invitation_kind(k)]
+                              for k in _invitation_kinds()})
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
 """Campaign rules: registering and editing a campaign, asking for help, what a member sees."""
+import functools
 
 from app import audit, clock, reads, submissions
 from app.errors.domain import DomainError, DomainErrors
@@ -6,8 +7,10 @@ from app.extensions import db
 from app.lifecycle import EDITABLE_REQUEST, RequestStatus, transition
 from app.links import external_url
 from app.models import Campaign, CampaignMember, HelpRequest, Project
+from app.models.base import utcnow
 from app.models.projects import MENU_CATEGORIES
 from app.notifications import campaign_people, notify, staff_users
+from app.orgs import teams
 from app.permissions import member_campaign_ids
 from app.places import find_city
 from app.webhooks.events import emit_for_campaign
@@ -71,13 +74,15 @@ def update_campaign(user, campaign, data, today=None):
 
 _COLUMNS = {"sort_name": db.String, "campaign_id": db.Integer, "id": db.Integer, "name": db.String,
             "candidate_name": db.String, "office": db.String, "city": db.String, "state": db.String, "day": db.Date,
-            "end_date": db.Date, "status": db.String, "created_at": db.DateTime, "categories": db.JSON}
+            "end_date": db.Date, "status": db.String, "created_at": db.DateTime, "categories": db.JSON,
+            **teams.INVITATION_COLUMNS}
 
 
-@reads.statement
-def _dashboard_rows():
-    """The member's campaigns (by name), their projects (by start) and their requests (newest first) in
-    one UNION ALL of rows: the dashboard only reads (app/reads.py)."""
+@functools.cache
+def _dashboard_rows(invitation_kinds):
+    """The member's campaigns (by name), their projects (by start) and their requests (newest first),
+    and the open invitations to teams of `invitation_kinds` addressed to them, in one UNION ALL of rows:
+    the dashboard only reads (app/reads.py)."""
     mine = member_campaign_ids(db.bindparam("user_id"))
     return reads.union(_COLUMNS, {
         "campaign": ({"sort_name": Campaign.name, "campaign_id": Campaign.id, "id": Campaign.id, "name": Campaign.name,
@@ -90,13 +95,16 @@ def _dashboard_rows():
         "request": ({"campaign_id": HelpRequest.campaign_id, "id": HelpRequest.id, "status": HelpRequest.status,
                      "created_at": HelpRequest.created_at, "categories": HelpRequest.categories},
                     lambda q: q.where(HelpRequest.campaign_id.in_(mine))),
+        **teams.invitation_branches(invitation_kinds),
     }, order_by=("kind", "sort_name", "day", "-created_at", "id"))
 
 
-def campaigns_for(user):
-    """The dashboard's campaigns (dicts of their fields), each with its `projects` and `requests`."""
+def dashboard(user, invitation_kinds):
+    """The dashboard's campaigns (dicts of their fields, each with its `projects` and `requests`) and
+    {invitation kind: open invitations addressed to `user`, oldest first}."""
     campaigns, by_id = [], {}
-    for r in reads.rows(_dashboard_rows(), user_id=user.id):
+    invitations = {teams.invitation_kind(kind): [] for kind in invitation_kinds}
+    for r in reads.rows(_dashboard_rows(tuple(invitation_kinds)), user_id=user.id, email=user.email, now=utcnow()):
         if r.kind == "campaign":
             by_id[r.id] = {"id": r.id, "name": r.name, "candidate_name": r.candidate_name, "office": r.office,
                            "city": r.city, "state": r.state, "election_date": r.day, "projects": [], "requests": []}
@@ -104,10 +112,12 @@ def campaigns_for(user):
         elif r.kind == "project":
             by_id[r.campaign_id]["projects"].append(
                 {"id": r.id, "title": r.name, "status": r.status, "start_date": r.day, "end_date": r.end_date})
-        else:
+        elif r.kind == "request":
             by_id[r.campaign_id]["requests"].append(
                 {"id": r.id, "status": r.status, "created_at": r.created_at, "categories": r.categories})
-    return campaigns
+        else:
+            invitations[r.kind].append(r)
+    return campaigns, {k: sorted(rows, key=lambda r: (r.created_at, r.id)) for k, rows in invitations.items()}
 
 
 def request_problems(campaign, data, today=None):

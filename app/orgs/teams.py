@@ -85,18 +85,19 @@ def invitations_for_user(kind, user, now=None):
     return list(db.session.scalars(_open(kind, now or utcnow()).where(kind.invitation_model.email == user.email)))
 
 
-def invitations_to_person(kinds, user, now=None):
-    """Open invitations addressed to this person's email, to teams of every kind in `kinds` (shown on
-    their dashboard after sign-up), as rows (kind, id, email, role, org_name, inviter_name) from one
-    UNION ALL: the dashboard only reads them (app/reads.py)."""
-    return reads.rows(_invitations_to_person(tuple(kinds)), email=user.email, now=now or utcnow())
+# The open invitations addressed to a person, as UNION ALL rows (app/reads.py): a dashboard shows them
+# after sign-up and only reads them. Bind parameters: `email`, `now`.
+INVITATION_COLUMNS = {"id": db.Integer, "email": db.String, "role": db.String, "org_name": db.String,
+                      "inviter_name": db.String, "created_at": db.DateTime}
 
 
-@functools.cache
-def _invitations_to_person(kinds):
-    columns = {"id": db.Integer, "email": db.String, "role": db.String, "org_name": db.String,
-               "inviter_name": db.String, "created_at": db.DateTime}
+def invitation_kind(kind):
+    """The `kind` column of a team kind's invitation rows."""
+    return f"{kind.name}_invitation"
 
+
+def invitation_branches(kinds):
+    """{invitation_kind: branch} for reads.union, one per team kind in `kinds`."""
     def branch(kind):
         inv, org = kind.invitation_model, kind.org_model
         values = {"id": inv.id, "email": inv.email, "role": inv.role, "org_name": org.name,
@@ -107,7 +108,18 @@ def _invitations_to_person(kinds):
             .where(inv.email == db.bindparam("email"), inv.accepted_at.is_(None), inv.withdrawn_at.is_(None),
                    inv.expires_at > db.bindparam("now")))
 
-    return reads.union(columns, {kind.name: branch(kind) for kind in kinds}, order_by=("kind", "created_at", "id"))
+    return {invitation_kind(kind): branch(kind) for kind in kinds}
+
+
+def invitations_to_person(kinds, user, now=None):
+    """Open invitations addressed to this person's email, to teams of every kind in `kinds`, as rows
+    (kind, id, email, role, org_name, inviter_name, created_at), oldest first, in one round trip."""
+    return reads.rows(_invitations_to_person(tuple(kinds)), email=user.email, now=now or utcnow())
+
+
+@functools.cache
+def _invitations_to_person(kinds):
+    return reads.union(INVITATION_COLUMNS, invitation_branches(kinds), order_by=("kind", "created_at", "id"))
 
 
 def membership(kind, org_id, user_id):
