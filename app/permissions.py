@@ -12,6 +12,7 @@ from functools import wraps
 from flask_login import current_user, login_required
 from sqlalchemy.orm import contains_eager
 
+from app import reads
 from app.errors.domain import Forbidden, NotFound
 from app.extensions import db
 from app.lifecycle import MembershipStatus, ProjectStatus
@@ -174,54 +175,63 @@ def _workspace_role(user, on_campaign_team, membership_status, is_lead):
     return "lead" if is_lead else "member"
 
 
-def viewer_columns(uid):
-    """({name: expression}, ON clause): the viewer's membership (membership_status, viewer_is_lead) and
-    whether they are on the campaign's team (on_campaign_team), as columns of the project's row when
-    TeamMembership is outer joined on the clause: the access check rides on the page's first round trip.
-    `uid`: the user's id, a value or a bind parameter."""
+def _viewer_columns(uid):
+    """The viewer's membership (status, lead) and whether they are on the campaign's team, as columns
+    of the project's row: the access check rides on the page's first round trip."""
     mine = db.select(VolunteerProfile.id).where(VolunteerProfile.user_id == uid)
     on_team = db.exists().where(CampaignMember.campaign_id == Project.campaign_id, CampaignMember.user_id == uid)
-    return ({"membership_status": TeamMembership.status, "viewer_is_lead": TeamMembership.is_lead,
-             "on_campaign_team": on_team.correlate(Project)},
+    return ((TeamMembership.status.label("membership_status"), TeamMembership.is_lead.label("viewer_is_lead"),
+             on_team.correlate(Project).label("on_campaign_team")),
             (TeamMembership.project_id == Project.id) & TeamMembership.volunteer_id.in_(mine.scalar_subquery()))
 
 
 @functools.cache
 def _project_with_viewer():
     """The Project entity (campaign loaded) and the viewer's columns."""
-    viewer, on = viewer_columns(db.bindparam("user_id"))
+    viewer, on = _viewer_columns(db.bindparam("user_id"))
     return (
-        db.select(Project, *(expr.label(name) for name, expr in viewer.items()))
-        .join(Project.campaign).outerjoin(TeamMembership, on)
+        db.select(Project, *viewer).join(Project.campaign).outerjoin(TeamMembership, on)
         .where(Project.id == db.bindparam("project_id")).options(contains_eager(Project.campaign))
     )
 
 
-def workspace_or_404(project_id, user, roles=None):
-    """(project, role) when `user` may see the project's workspace (see workspace_access)."""
-    if not user.is_authenticated:
-        raise NotFound()
-    row = db.session.execute(_project_with_viewer(), {"project_id": project_id, "user_id": user.id}).first()
-    project = row[0] if row is not None else None
-    return project, workspace_access(user, project, row, roles)
+@functools.cache
+def _project_row_with_viewer():
+    """The project's columns and its campaign's (campaign_name, candidate_name, office, election_date) as
+    one row, and the viewer's columns: for a page that only reads the project (app/reads.py)."""
+    viewer, on = _viewer_columns(db.bindparam("user_id"))
+    return (
+        db.select(*Project.__table__.c, Campaign.name.label("campaign_name"), Campaign.candidate_name,
+                  Campaign.office, Campaign.election_date, *viewer)
+        .join(Campaign, Campaign.id == Project.campaign_id).outerjoin(TeamMembership, on)
+        .where(Project.id == db.bindparam("project_id"))
+    )
 
 
-def workspace_access(user, project, viewer, roles=None):
-    """The user's role on the project's workspace, from the project (entity or row; None: no such
-    project) and the row carrying viewer_columns.
+def workspace_or_404(project_id, user, roles=None, read_only=False):
+    """(project, role) when `user` may see the project's workspace.
 
     NotFound when the workspace is not open or the user has no place on it (ids reveal nothing);
     Forbidden when `roles` is given and the user's role is not one of them (they see the page,
-    but may not do this there).
+    but may not do this there). `read_only`: the project as a row (see _project_row_with_viewer),
+    not the entity.
     """
-    if project is None or not user.is_authenticated or project.status not in WORKSPACE_STATUSES:
+    if not user.is_authenticated:
         raise NotFound()
-    role = _workspace_role(user, viewer.on_campaign_team, viewer.membership_status, viewer.viewer_is_lead)
+    params = {"project_id": project_id, "user_id": user.id}
+    if read_only:
+        row = project = reads.first(_project_row_with_viewer(), **params)
+    else:
+        row = db.session.execute(_project_with_viewer(), params).first()
+        project = row[0] if row is not None else None
+    if row is None or project.status not in WORKSPACE_STATUSES:
+        raise NotFound()
+    role = _workspace_role(user, row.on_campaign_team, row.membership_status, row.viewer_is_lead)
     if role is None:
         raise NotFound()
     if roles is not None and role not in roles:
         raise Forbidden()
-    return role
+    return project, role
 
 
 def may_write_team_record(user, project):

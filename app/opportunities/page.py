@@ -1,8 +1,7 @@
 """What the opportunity page shows, read as rows (app/reads.py): the page only reads, so no ORM
-objects, and one round trip: the invitation with its project, campaign and the membership it led
-to, and the project's deliverables, metrics, skills and team, in one UNION ALL (a handful of rows
-each, so one statement costs less than five; docs/BENCHMARKS.md, "Load"). The invitation's owner is
-checked on the rows read.
+objects, and two round trips: the invitation with its project, campaign and the membership it led
+to; then the project's deliverables, metrics, skills and team in one UNION ALL (a handful of rows
+each, so one statement costs less than four; docs/BENCHMARKS.md, "Load").
 
 Answering (POST) loads the Invitation entity (app/opportunities/services.py).
 """
@@ -16,43 +15,34 @@ from app.models.base import utcnow
 from app.opportunities import services
 
 
-_COLUMNS = {
-    # the invitation, its project and campaign, and the membership it led to
-    "volunteer_id": db.Integer, "status": db.String, "expires_at": db.DateTime, "project_id": db.Integer,
-    "title": db.String, "summary": db.Text, "hours_per_week": db.Integer, "weeks": db.Integer,
-    "start_date": db.Date, "end_date": db.Date, "team_min": db.Integer, "team_max": db.Integer,
-    "seats_filled": db.Integer, "campaign_name": db.String, "candidate_name": db.String, "office": db.String,
-    "election_date": db.Date, "membership_status": db.String, "ended_at": db.DateTime,
-    # the project's deliverables, metrics, skills and team (city and state: the campaign's, or a member's)
-    "position": db.Integer, "since": db.DateTime, "id": db.Integer, "name": db.String, "target": db.Float,
-    "unit": db.String, "level": db.Integer, "city": db.String, "state": db.String, "lead": db.Boolean,
-}
+@reads.statement
+def _invitation():
+    return (
+        db.select(Invitation.id, Invitation.volunteer_id, Invitation.status, Invitation.expires_at,
+                  Project.id.label("project_id"), Project.title, Project.summary, Project.hours_per_week,
+                  Project.weeks, Project.start_date, Project.end_date, Project.team_min, Project.team_max,
+                  Project.seats_filled, Campaign.name.label("campaign_name"), Campaign.candidate_name,
+                  Campaign.office, Campaign.city, Campaign.state, Campaign.election_date,
+                  # One membership at most per (project, volunteer): a unique constraint.
+                  TeamMembership.status.label("membership_status"), TeamMembership.ended_at)
+        .join(Project, Project.id == Invitation.project_id)
+        .join(Campaign, Campaign.id == Project.campaign_id)
+        .outerjoin(TeamMembership, (TeamMembership.project_id == Invitation.project_id)
+                   & (TeamMembership.volunteer_id == Invitation.volunteer_id))
+        .where(Invitation.id == db.bindparam("invitation_id"))
+    )
+
+
+_COLUMNS = {"position": db.Integer, "since": db.DateTime, "id": db.Integer, "name": db.String, "target": db.Float,
+            "unit": db.String, "level": db.Integer, "city": db.String, "state": db.String, "lead": db.Boolean}
 
 
 @reads.statement
-def _page_rows():
-    """The invitation's row and the project's deliverables and metrics (by position), skills (by name)
-    and active team (by joining), one UNION ALL of rows (app/reads.py)."""
-    iid = db.bindparam("invitation_id")
-    pid = db.select(Invitation.project_id).where(Invitation.id == iid).scalar_subquery()
-    invitation = {
-        "id": Invitation.id, "volunteer_id": Invitation.volunteer_id, "status": Invitation.status,
-        "expires_at": Invitation.expires_at, "project_id": Project.id, "title": Project.title,
-        "summary": Project.summary, "hours_per_week": Project.hours_per_week, "weeks": Project.weeks,
-        "start_date": Project.start_date, "end_date": Project.end_date, "team_min": Project.team_min,
-        "team_max": Project.team_max, "seats_filled": Project.seats_filled, "campaign_name": Campaign.name,
-        "candidate_name": Campaign.candidate_name, "office": Campaign.office, "city": Campaign.city,
-        "state": Campaign.state, "election_date": Campaign.election_date,
-        "membership_status": TeamMembership.status, "ended_at": TeamMembership.ended_at,
-    }
+def _scope_and_team():
+    """The project's deliverables and metrics (by position), skills (by name) and active team (by
+    joining), one UNION ALL of rows (app/reads.py)."""
+    pid = db.bindparam("project_id")
     return reads.union(_COLUMNS, {
-        "invitation": (invitation, lambda q: (
-            q.select_from(Invitation).join(Project, Project.id == Invitation.project_id)
-            .join(Campaign, Campaign.id == Project.campaign_id)
-            # One membership at most per (project, volunteer): a unique constraint.
-            .outerjoin(TeamMembership, (TeamMembership.project_id == Invitation.project_id)
-                       & (TeamMembership.volunteer_id == Invitation.volunteer_id))
-            .where(Invitation.id == iid))),
         "deliverable": ({"position": Deliverable.position, "id": Deliverable.id, "name": Deliverable.title},
                         lambda q: q.where(Deliverable.project_id == pid)),
         "metric": ({"position": Metric.position, "id": Metric.id, "name": Metric.name, "target": Metric.target,
@@ -70,30 +60,24 @@ def _page_rows():
     }, order_by=("kind", "position", "since", "id", "name"))
 
 
-def _read(invitation_id):
-    found = {"invitation": [], "deliverable": [], "metric": [], "skill": [], "team": []}
-    for row in reads.rows(_page_rows(), invitation_id=invitation_id):
-        found[row.kind].append(row)
-    return found
-
-
 def opportunity(invitation_id, volunteer_id):
     """The page's data when the invitation exists and is `volunteer_id`'s; None otherwise (404)."""
-    found = _read(invitation_id)
-    inv = found["invitation"][0] if found["invitation"] else None
+    inv = reads.first(_invitation(), invitation_id=invitation_id)
     if inv is None or volunteer_id is None or inv.volunteer_id != volunteer_id:
         return None
     if inv.status == InvitationStatus.PENDING and inv.expires_at <= utcnow():
         if services.expire_if_due(db.session.get(Invitation, inv.id)):  # rare: only the first look after expiry
             db.session.commit()
-        found = _read(invitation_id)
-        inv = found["invitation"][0]
+        inv = reads.first(_invitation(), invitation_id=invitation_id)
+    lists = {"deliverable": [], "metric": [], "skill": [], "team": []}
+    for row in reads.rows(_scope_and_team(), project_id=inv.project_id):
+        lists[row.kind].append(row)
     return {
         "invitation": inv,
-        "deliverables": found["deliverable"],
-        "metrics": found["metric"],
-        "skills": found["skill"],
+        "deliverables": lists["deliverable"],
+        "metrics": lists["metric"],
+        "skills": lists["skill"],
         # First name and city only: no emails before joining.
         "team": [{"name": r.name.split(" ")[0], "place": f"{r.city}, {r.state}" if r.city else "", "lead": r.lead}
-                 for r in found["team"]],
+                 for r in lists["team"]],
     }

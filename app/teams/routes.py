@@ -59,8 +59,9 @@ def health_board():
 @bp.route("/<int:project_id>", endpoint="workspace")
 @login_required
 def workspace_page(project_id):
-    data = workspace.workspace(project_id, _user())  # the access check included (workspace_access)
-    feed_url = external_url("teams.calendar_feed", token=calendar_feed.feed_token(_user(), data["project"]))
+    project, role = workspace_or_404(project_id, _user(), read_only=True)  # a row: the page only reads
+    data = workspace.workspace(project, _user(), role)
+    feed_url = external_url("teams.calendar_feed", token=calendar_feed.feed_token(_user(), project))
     return render_template("teams/workspace.html", feed_url=feed_url, **data)
 
 

@@ -4,10 +4,8 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from app import clock, reads
 from app.extensions import db
-from app.models import Campaign, CampaignMember, CheckIn, FinalReport, Project, Sprint, TeamMembership, User, VolunteerProfile
-from app.permissions import (
-    VISIBLE_MEMBERSHIPS, WORKSPACE_STATUSES, may_write_team_record, viewer_columns, workspace_access,
-)
+from app.models import CampaignMember, CheckIn, FinalReport, Project, Sprint, TeamMembership, User, VolunteerProfile
+from app.permissions import VISIBLE_MEMBERSHIPS, WORKSPACE_STATUSES, may_write_team_record
 from app.lifecycle import MembershipStatus, ProjectStatus
 
 def lead_of(project):
@@ -46,38 +44,26 @@ def campaign_contacts(project):
     )
 
 
-# The workspace page in one UNION ALL of rows (app/reads.py): the project's row with its campaign's
-# fields and the viewer's place on it (the access check, app/permissions.py: workspace_access); its
-# sprints, each with its check-in's fields (a sprint has at most one check-in, so the outer join never
-# repeats a sprint) and the final report's (a project has at most one; only a project with sprints
-# can have one, see app/teams/completion.py); the team (visible memberships, lead first, then by
-# joining) and the campaign's contacts (open accounts, in the order they joined).
-_PROJECT = ("title", "summary", "campaign_provides", "status", "campaign_id", "team_min", "hours_per_week", "weeks",
-            "start_date", "end_date", "chat_url", "board_url", "repo_url")
+# The workspace's rows below the project, in one UNION ALL (app/reads.py): its sprints, each with its
+# check-in's fields (a sprint has at most one check-in, so the outer join never repeats a sprint) and
+# the final report's (a project has at most one; only a project with sprints can have one, see
+# app/teams/completion.py); the team (visible memberships, lead first, then by joining) and the
+# campaign's contacts (open accounts, in the order they joined).
 _COLUMNS = {
-    **{name: Project.__table__.c[name].type for name in _PROJECT},
-    "campaign_name": db.String, "candidate_name": db.String, "office": db.String, "election_date": db.Date,
-    "membership_status": db.String, "viewer_is_lead": db.Boolean, "on_campaign_team": db.Boolean,
     "number": db.Integer, "starts_on": db.Date, "ends_on": db.Date, "due_on": db.Date, "checkin_id": db.Integer,
-    "on_time": db.Boolean, "acknowledged_at": db.DateTime, "report_id": db.Integer,
+    "status": db.String, "on_time": db.Boolean, "acknowledged_at": db.DateTime, "report_id": db.Integer,
     "submitted_at": db.DateTime, "deliverables_done": db.Text, "metrics_reached": db.Text,
     "handover_notes": db.Text, "is_lead": db.Boolean, "since": db.DateTime, "id": db.Integer,
-    "volunteer_id": db.Integer, "user_id": db.Integer, "name": db.String, "email": db.String,
-    "closed_at": db.DateTime,
+    "volunteer_id": db.Integer, "hours_per_week": db.Integer, "user_id": db.Integer, "name": db.String,
+    "email": db.String, "closed_at": db.DateTime,
 }
 
 
 @reads.statement
 def _workspace_rows():
     pid = db.bindparam("project_id")
-    viewer, on = viewer_columns(db.bindparam("user_id"))
     user = {"user_id": User.id, "name": User.name, "email": User.email, "closed_at": User.closed_at}
     return reads.union(_COLUMNS, {
-        "project": ({"id": Project.id, **{name: getattr(Project, name) for name in _PROJECT},
-                     "campaign_name": Campaign.name, "candidate_name": Campaign.candidate_name,
-                     "office": Campaign.office, "election_date": Campaign.election_date, **viewer},
-                    lambda q: q.select_from(Project).join(Campaign, Campaign.id == Project.campaign_id)
-                    .outerjoin(TeamMembership, on).where(Project.id == pid)),
         "sprint": ({
             "number": Sprint.number, "starts_on": Sprint.starts_on, "ends_on": Sprint.ends_on, "due_on": Sprint.due_on,
             "checkin_id": CheckIn.id, "status": CheckIn.status, "on_time": CheckIn.on_time,
@@ -125,21 +111,17 @@ def _sprint_states(project, sprints, today):
     return rows
 
 
-def workspace(project_id, user, today=None):
+def workspace(project, user, role, today=None):
     """Everything the workspace page shows (emails of teammates and campaign contacts included), read
-    as rows in one round trip (app/reads.py), when `user` may see it: NotFound otherwise (the rule:
-    app/permissions.py, workspace_access). `project` is a row of the project's and its campaign's
-    fields. The two charts are not here: they come with `charts()`, on demand (see
+    as rows (app/reads.py). The two charts are not here: they come with `charts()`, on demand (see
     teams.workspace_progress)."""
     from app.teams import completion, seats
     from app.teams.completion import final_report_of
 
     today = today or clock.today()
-    found = {"project": [], "sprint": [], "member": [], "contact": []}
-    for row in reads.rows(_workspace_rows(), project_id=project_id, user_id=user.id):
+    found = {"sprint": [], "member": [], "contact": []}
+    for row in reads.rows(_workspace_rows(), project_id=project.id):
         found[row.kind].append(row)
-    project = found["project"][0] if found["project"] else None
-    role = workspace_access(user, project, project)
     members, sprint_list = found["member"], found["sprint"]
     sprints = _sprint_states(project, sprint_list, today)
     if sprint_list:

@@ -283,11 +283,13 @@ def test_each_main_page_issues_the_same_number_of_queries_on_small_and_large_dat
     assert not over, f"more statements than the page's budget (count, budget): {over}"
 
 
-# Besides the user and the layout's unread count, one UNION ALL each: the campaign dashboard's campaigns,
-# projects, requests and the open invitations to campaign and partner teams; the opportunity's invitation
-# with its scope and team; the volunteer dashboard's skills flag, invitations, memberships and next
-# check-ins; the workspace's project with the viewer's place on it (the access check), sprints and people.
+# Besides the user and the layout's unread count: one UNION ALL each for the campaign dashboard's
+# campaigns, projects, requests and open invitations to campaign and partner teams, and for the volunteer
+# dashboard's skills flag, invitations, memberships and next check-ins; the opportunity's invitation, then
+# its scope and team (one UNION ALL); the workspace's project with the viewer's place on it, then its
+# sprints and people (one UNION ALL). A wide row (invitation, project) stays apart from the short lists:
+# in a UNION every list would carry its columns as NULLs, which costs PostgreSQL more than a round trip.
 BUDGET = {
-    "volunteer dashboard": 3, "opportunity page": 3, "project workspace (lead)": 3, "project workspace (staff)": 3,
-    "project workspace (campaign)": 3, "staff match results": 9, "staff health board": 4, "campaign dashboard": 3,
+    "volunteer dashboard": 3, "opportunity page": 4, "project workspace (lead)": 4, "project workspace (staff)": 4,
+    "project workspace (campaign)": 4, "staff match results": 9, "staff health board": 4, "campaign dashboard": 3,
 }
