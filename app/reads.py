@@ -35,7 +35,8 @@ def union(columns, branches, order_by):
     branches: {kind: (values, finish)}: `values` maps some of the names to expressions, the others are
     NULLs cast to their type (so both databases agree on the UNION's types and SQLAlchemy converts
     the results, e.g. SQLite's dates); `finish(select)` adds the branch's joins and WHERE;
-    order_by: names, "-name" for descending (every column is labelled: SQLite orders a UNION by labels).
+    order_by: names, "-name" for descending (every column is labelled: SQLite orders a UNION by labels);
+    none: the caller sorts the few rows itself, which spares PostgreSQL planning a sort over the UNION.
     """
     unknown = {name for values, _finish in branches.values() for name in values} - set(columns)
     if unknown:
@@ -49,3 +50,11 @@ def union(columns, branches, order_by):
     u = db.union_all(*selects)
     c = u.selected_columns
     return u.order_by(*(c[name[1:]].desc() if name.startswith("-") else c[name] for name in order_by))
+
+
+def by_kind(rows, kinds):
+    """{kind: [rows]} (every kind in `kinds`, maybe empty) from a union's rows, in their order."""
+    found = {kind: [] for kind in kinds}
+    for row in rows:
+        found[row.kind].append(row)
+    return found
