@@ -6,11 +6,13 @@ same error pages. 404 where a 403 would tell an outsider that the id exists.
 
 Sections: roles (decorators), campaigns, lead training, partners, project teams (the workspace).
 """
+import functools
 from functools import wraps
 
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
+from app import reads
 from app.errors.domain import Forbidden, NotFound
 from app.extensions import db
 from app.lifecycle import MembershipStatus, ProjectStatus
@@ -62,12 +64,10 @@ def campaign_or_404(campaign_id, user):
     raise NotFound()
 
 
-def visible_campaigns_query(user):
-    """A query of the campaigns `user` may see."""
-    q = db.select(Campaign).order_by(Campaign.name)
-    if user.is_staff:
-        return q
-    return q.join(CampaignMember).where(CampaignMember.user_id == user.id)
+def member_campaign_ids(user_id):
+    """A SELECT of the ids of the campaigns a campaign member may see: those whose team they are on
+    (staff see every campaign). `user_id` is a value or a bind parameter."""
+    return db.select(CampaignMember.campaign_id).where(CampaignMember.user_id == user_id)
 
 
 # ---------------------------------------------------------------- lead training (app/leads)
@@ -168,29 +168,80 @@ def membership_of(user, project_id):
 
 def workspace_role(user, project):
     """How `user` relates to the project's workspace: 'staff', 'lead', 'member', 'campaign' or None."""
+    if not user.is_authenticated or user.is_staff:
+        return _workspace_role(user, False, None, False)
+    if user.role == "campaign":
+        return _workspace_role(user, is_campaign_member(user, project.campaign_id), None, False)
+    m = membership_of(user, project.id)
+    return _workspace_role(user, False, m.status if m else None, m is not None and m.is_lead)
+
+
+def _workspace_role(user, on_campaign_team, membership_status, is_lead):
+    """The rule of workspace_role, from what was read: the user's seat on the campaign's team, and
+    their membership's status and lead flag (None: no membership)."""
     if not user.is_authenticated:
         return None
     if user.is_staff:
         return "staff"
     if user.role == "campaign":
-        return "campaign" if is_campaign_member(user, project.campaign_id) else None
-    m = membership_of(user, project.id)
-    if m is None or m.status not in VISIBLE_MEMBERSHIPS:
+        return "campaign" if on_campaign_team else None
+    if user.role != "volunteer" or membership_status not in VISIBLE_MEMBERSHIPS:
         return None
-    return "lead" if m.is_lead else "member"
+    return "lead" if is_lead else "member"
 
 
-def workspace_or_404(project_id, user, roles=None):
+def _viewer_columns(uid):
+    """The viewer's membership (status, lead) and whether they are on the campaign's team, as columns
+    of the project's row: the access check rides on the page's first round trip."""
+    mine = db.select(VolunteerProfile.id).where(VolunteerProfile.user_id == uid)
+    on_team = db.exists().where(CampaignMember.campaign_id == Project.campaign_id, CampaignMember.user_id == uid)
+    return ((TeamMembership.status.label("membership_status"), TeamMembership.is_lead.label("viewer_is_lead"),
+             on_team.correlate(Project).label("on_campaign_team")),
+            (TeamMembership.project_id == Project.id) & TeamMembership.volunteer_id.in_(mine.scalar_subquery()))
+
+
+@functools.cache
+def _project_with_viewer():
+    """The Project entity (campaign loaded) and the viewer's columns."""
+    viewer, on = _viewer_columns(db.bindparam("user_id"))
+    return (
+        db.select(Project, *viewer).join(Project.campaign).outerjoin(TeamMembership, on)
+        .where(Project.id == db.bindparam("project_id")).options(contains_eager(Project.campaign))
+    )
+
+
+@functools.cache
+def _project_row_with_viewer():
+    """The project's columns and its campaign's (campaign_name, candidate_name, office, election_date) as
+    one row, and the viewer's columns: for a page that only reads the project (app/reads.py)."""
+    viewer, on = _viewer_columns(db.bindparam("user_id"))
+    return (
+        db.select(*Project.__table__.c, Campaign.name.label("campaign_name"), Campaign.candidate_name,
+                  Campaign.office, Campaign.election_date, *viewer)
+        .join(Campaign, Campaign.id == Project.campaign_id).outerjoin(TeamMembership, on)
+        .where(Project.id == db.bindparam("project_id"))
+    )
+
+
+def workspace_or_404(project_id, user, roles=None, read_only=False):
     """(project, role) when `user` may see the project's workspace.
 
     NotFound when the workspace is not open or the user has no place on it (ids reveal nothing);
     Forbidden when `roles` is given and the user's role is not one of them (they see the page,
-    but may not do this there).
+    but may not do this there). `read_only`: the project as a row (see _project_row_with_viewer),
+    not the entity.
     """
-    project = db.session.get(Project, project_id, options=[joinedload(Project.campaign)])
-    if project is None or project.status not in WORKSPACE_STATUSES:
+    if not user.is_authenticated:
         raise NotFound()
-    role = workspace_role(user, project)
+    params = {"project_id": project_id, "user_id": user.id}
+    if read_only:
+        row = project = reads.first(_project_row_with_viewer(), **params)
+    else:
+        row = db.session.execute(_project_with_viewer(), params).first()
+        project = row[0] if row is not None else None
+    if row is None or project.status not in WORKSPACE_STATUSES:
+        raise NotFound()
+    role = _workspace_role(user, row.on_campaign_team, row.membership_status, row.viewer_is_lead)
     if role is None:
         raise NotFound()
     if roles is not None and role not in roles:

@@ -7,6 +7,7 @@ from app.campaigns.forms import CampaignForm, HelpRequestForm, ScopeDecisionForm
 from app.errors.domain import DomainError, attach_error, attach_problems
 from app.form_flow import submit_form
 from app.lifecycle import EDITABLE_REQUEST
+from app.orgs import teams
 from app.partners import invitations as portfolio_invitations
 from app.permissions import (
     campaign_member_required,
@@ -25,8 +26,29 @@ bp = Blueprint("campaigns", __name__)
 @bp.route("/")
 @campaign_member_required
 def dashboard():
-    return render_template("campaigns/dashboard.html", campaigns=services.campaigns_for(current_user),
-                           invitations=team.invitations_for_user(current_user))
+    campaigns, invitations = services.dashboard(current_user, _invitation_kinds())
+    return render_template("campaigns/dashboard.html", campaigns=campaigns, **_join_invitations(invitations))
+
+
+def _invitation_kinds():
+    from app.partners.team_routes import PARTNER
+
+    return team.CAMPAIGN, PARTNER
+
+
+def _join_invitations(found):
+    """For campaigns/_join_invitations.html: the open invitations to campaign teams, and to partner
+    teams with each one's signed join link. `found`: {invitation kind: rows}."""
+    partner = _invitation_kinds()[1]
+    return {"invitations": found[teams.invitation_kind(team.CAMPAIGN)],
+            "partner_invites": [(r, url_for(partner.join_endpoint, token=teams.make_token(partner, r)))
+                                for r in found[teams.invitation_kind(partner)]]}
+
+
+def _invitations_to_me():
+    rows = teams.invitations_to_person(_invitation_kinds(), current_user)
+    return _join_invitations({teams.invitation_kind(k): [r for r in rows if r.kind == teams.invitation_kind(k)]
+                              for k in _invitation_kinds()})
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -42,8 +64,7 @@ def new_campaign():
             _join_referring_partner(campaign)
             flash(f"{campaign.name} is registered. Tell us what help you need.", "success")
             return redirect(url_for("campaigns.show", campaign_id=campaign.id))
-    return render_template("campaigns/form.html", form=form, campaign=None,
-                           invitations=team.invitations_for_user(current_user))
+    return render_template("campaigns/form.html", form=form, campaign=None, **_invitations_to_me())
 
 
 def _join_referring_partner(campaign):

@@ -1,16 +1,17 @@
 """Campaign rules: registering and editing a campaign, asking for help, what a member sees."""
+import functools
 
-from sqlalchemy.orm import joinedload, selectinload
-
-from app import audit, clock, submissions
+from app import audit, clock, reads, submissions
 from app.errors.domain import DomainError, DomainErrors
 from app.extensions import db
 from app.lifecycle import EDITABLE_REQUEST, RequestStatus, transition
 from app.links import external_url
 from app.models import Campaign, CampaignMember, HelpRequest, Project
+from app.models.base import utcnow
 from app.models.projects import MENU_CATEGORIES
 from app.notifications import campaign_people, notify, staff_users
-from app.permissions import visible_campaigns_query
+from app.orgs import teams
+from app.permissions import member_campaign_ids
 from app.places import find_city
 from app.webhooks.events import emit_for_campaign
 
@@ -71,12 +72,52 @@ def update_campaign(user, campaign, data, today=None):
     return campaign
 
 
-def campaigns_for(user):
-    return list(db.session.scalars(
-        # Projects joined to their campaign's row (one round trip fewer); requests selected apart so
-        # the two collections do not multiply each other's rows.
-        visible_campaigns_query(user).options(joinedload(Campaign.projects), selectinload(Campaign.requests))
-    ).unique())
+_COLUMNS = {"sort_name": db.String, "campaign_id": db.Integer, "id": db.Integer, "name": db.String,
+            "candidate_name": db.String, "office": db.String, "city": db.String, "state": db.String, "day": db.Date,
+            "end_date": db.Date, "status": db.String, "created_at": db.DateTime, "categories": db.JSON,
+            **teams.INVITATION_COLUMNS}
+
+
+@functools.cache
+def _dashboard_rows(invitation_kinds):
+    """The member's campaigns (by name), their projects (by start) and their requests (newest first),
+    and the open invitations to teams of `invitation_kinds` addressed to them, in one UNION ALL of rows:
+    the dashboard only reads (app/reads.py)."""
+    mine = member_campaign_ids(db.bindparam("user_id"))
+    return reads.union(_COLUMNS, {
+        "campaign": ({"sort_name": Campaign.name, "campaign_id": Campaign.id, "id": Campaign.id, "name": Campaign.name,
+                      "candidate_name": Campaign.candidate_name, "office": Campaign.office, "city": Campaign.city,
+                      "state": Campaign.state, "day": Campaign.election_date},
+                     lambda q: q.where(Campaign.id.in_(mine))),
+        "project": ({"campaign_id": Project.campaign_id, "id": Project.id, "name": Project.title,
+                     "day": Project.start_date, "end_date": Project.end_date, "status": Project.status},
+                    lambda q: q.where(Project.campaign_id.in_(mine))),
+        "request": ({"campaign_id": HelpRequest.campaign_id, "id": HelpRequest.id, "status": HelpRequest.status,
+                     "created_at": HelpRequest.created_at, "categories": HelpRequest.categories},
+                    lambda q: q.where(HelpRequest.campaign_id.in_(mine))),
+        **teams.invitation_branches(invitation_kinds),
+    }, order_by=("kind", "sort_name", "day", "-created_at", "id"))
+
+
+def dashboard(user, invitation_kinds):
+    """The dashboard's campaigns (dicts of their fields, each with its `projects` and `requests`) and
+    {invitation kind: open invitations addressed to `user`, oldest first}."""
+    campaigns, by_id = [], {}
+    invitations = {teams.invitation_kind(kind): [] for kind in invitation_kinds}
+    for r in reads.rows(_dashboard_rows(tuple(invitation_kinds)), user_id=user.id, email=user.email, now=utcnow()):
+        if r.kind == "campaign":
+            by_id[r.id] = {"id": r.id, "name": r.name, "candidate_name": r.candidate_name, "office": r.office,
+                           "city": r.city, "state": r.state, "election_date": r.day, "projects": [], "requests": []}
+            campaigns.append(by_id[r.id])
+        elif r.kind == "project":
+            by_id[r.campaign_id]["projects"].append(
+                {"id": r.id, "title": r.name, "status": r.status, "start_date": r.day, "end_date": r.end_date})
+        elif r.kind == "request":
+            by_id[r.campaign_id]["requests"].append(
+                {"id": r.id, "status": r.status, "created_at": r.created_at, "categories": r.categories})
+        else:
+            invitations[r.kind].append(r)
+    return campaigns, {k: sorted(rows, key=lambda r: (r.created_at, r.id)) for k, rows in invitations.items()}
 
 
 def request_problems(campaign, data, today=None):

@@ -14,7 +14,6 @@ CAMPAIGN = teams.TeamKind("campaign", Campaign, CampaignMember, CampaignInvitati
 
 make_token = partial(teams.make_token, CAMPAIGN)
 invitation_for_token = partial(teams.invitation_for_token, CAMPAIGN)
-invitations_for_user = partial(teams.invitations_for_user, CAMPAIGN)
 membership = partial(teams.membership, CAMPAIGN)
 invite_colleague = partial(teams.invite, CAMPAIGN)
 withdraw_invitation = partial(teams.withdraw_invitation, CAMPAIGN)

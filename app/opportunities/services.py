@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from app import audit, clock, lifecycle
 from app.errors.domain import DomainError
@@ -18,7 +17,7 @@ from app.lifecycle import INVITABLE_PROJECT, InvitationStatus, MembershipStatus,
 from app.links import external_url
 from app.mail.messages import render_message
 from app.mail.outbox import queue_email
-from app.models import Invitation, Project, ProjectSkill, TeamMembership, User, VolunteerProfile
+from app.models import Invitation, Project, TeamMembership, VolunteerProfile
 from app.models.base import utcnow
 from app.notifications import notify, staff_users
 from app.opportunities.tokens import make_invitation_token
@@ -28,17 +27,6 @@ from app.teams.commitments import committed_hours
 
 TEAM_FULL = ("This team is full, thank you! Thank you for saying yes; we will offer you the next project "
              "that fits your time and place.")
-# What the opportunity page shows of the project, loaded with the invitation (no query per skill).
-# Deliverables and metrics come in the invitation's own query: a project has a handful of each, so
-# their product is a few rows, cheaper than two more round trips (docs/BENCHMARKS.md, "Load").
-OPPORTUNITY_LOAD = (
-    joinedload(Invitation.project).joinedload(Project.campaign),
-    joinedload(Invitation.project).joinedload(Project.deliverables),
-    joinedload(Invitation.project).joinedload(Project.metrics),
-    joinedload(Invitation.project).selectinload(Project.skills).joinedload(ProjectSkill.skill),
-)
-
-
 class SeatTaken(DomainError):
     """The last seat went to someone else a moment earlier."""
 
@@ -338,11 +326,6 @@ def _owned_profile(invitation, user):
     return profile
 
 
-def membership_for(invitation):
-    """The team membership an accepted invitation led to (None before accepting)."""
-    return _membership(invitation) if invitation.status == InvitationStatus.ACCEPTED else None
-
-
 def _membership(invitation):
     return db.session.scalar(
         db.select(TeamMembership).where(
@@ -370,23 +353,8 @@ def _closed_message(invitation):
 
 def invitation_for_volunteer(invitation_id, user):
     """The invitation if it belongs to `user`; None otherwise (the route answers 404)."""
-    inv = db.session.get(Invitation, invitation_id, options=OPPORTUNITY_LOAD)
+    inv = db.session.get(Invitation, invitation_id)
     profile = user.volunteer_profile if user.is_authenticated and user.role == "volunteer" else None
     if inv is None or profile is None or inv.volunteer_id != profile.id:
         return None
     return inv
-
-
-def team_so_far(project):
-    """Names (first name and city only: no emails before joining) of the team's members."""
-    rows = db.session.execute(
-        db.select(User.name, VolunteerProfile.current_city, VolunteerProfile.current_state, TeamMembership.is_lead)
-        .join(VolunteerProfile, VolunteerProfile.user_id == User.id)
-        .join(TeamMembership, TeamMembership.volunteer_id == VolunteerProfile.id)
-        .where(TeamMembership.project_id == project.id, TeamMembership.status == MembershipStatus.ACTIVE)
-        .order_by(TeamMembership.joined_at)
-    )
-    return [
-        {"name": name.split(" ")[0], "place": f"{city}, {state}" if city else "", "lead": lead}
-        for name, city, state, lead in rows
-    ]

@@ -6,10 +6,11 @@ deletes only their membership row. An organisation always keeps at least one own
 could race (two owners stepping down at once) run under the organisation row's lock (PostgreSQL) or
 SQLite's write lock, then re-count owners.
 """
+import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
-from app import audit, tokens
+from app import audit, reads, tokens
 from app.auth.services import normalise_email
 from app.errors.domain import DomainError
 from app.extensions import db
@@ -82,6 +83,43 @@ def open_invitations(kind, org, now=None):
 def invitations_for_user(kind, user, now=None):
     """Open invitations addressed to this person's email (shown on their dashboard after sign-up)."""
     return list(db.session.scalars(_open(kind, now or utcnow()).where(kind.invitation_model.email == user.email)))
+
+
+# The open invitations addressed to a person, as UNION ALL rows (app/reads.py): a dashboard shows them
+# after sign-up and only reads them. Bind parameters: `email`, `now`.
+INVITATION_COLUMNS = {"id": db.Integer, "email": db.String, "role": db.String, "org_name": db.String,
+                      "inviter_name": db.String, "created_at": db.DateTime}
+
+
+def invitation_kind(kind):
+    """The `kind` column of a team kind's invitation rows."""
+    return f"{kind.name}_invitation"
+
+
+def invitation_branches(kinds):
+    """{invitation_kind: branch} for reads.union, one per team kind in `kinds`."""
+    def branch(kind):
+        inv, org = kind.invitation_model, kind.org_model
+        values = {"id": inv.id, "email": inv.email, "role": inv.role, "org_name": org.name,
+                  "inviter_name": User.name, "created_at": inv.created_at}
+        return values, lambda q: (
+            q.select_from(inv).join(org, org.id == getattr(inv, kind.fk))
+            .outerjoin(User, User.id == inv.invited_by_id)
+            .where(inv.email == db.bindparam("email"), inv.accepted_at.is_(None), inv.withdrawn_at.is_(None),
+                   inv.expires_at > db.bindparam("now")))
+
+    return {invitation_kind(kind): branch(kind) for kind in kinds}
+
+
+def invitations_to_person(kinds, user, now=None):
+    """Open invitations addressed to this person's email, to teams of every kind in `kinds`, as rows
+    (kind, id, email, role, org_name, inviter_name, created_at), oldest first, in one round trip."""
+    return reads.rows(_invitations_to_person(tuple(kinds)), email=user.email, now=now or utcnow())
+
+
+@functools.cache
+def _invitations_to_person(kinds):
+    return reads.union(INVITATION_COLUMNS, invitation_branches(kinds), order_by=("kind", "created_at", "id"))
 
 
 def membership(kind, org_id, user_id):

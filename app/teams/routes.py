@@ -59,12 +59,22 @@ def health_board():
 @bp.route("/<int:project_id>", endpoint="workspace")
 @login_required
 def workspace_page(project_id):
-    project, role = workspace_or_404(project_id, _user())
+    project, role = workspace_or_404(project_id, _user(), read_only=True)  # a row: the page only reads
     data = workspace.workspace(project, _user(), role)
-    links_form = LinksForm(obj=project) if data["can_write"] else None
     feed_url = external_url("teams.calendar_feed", token=calendar_feed.feed_token(_user(), project))
-    return render_template("teams/workspace.html", links_form=links_form, feed_url=feed_url,
-                           confirm_form=ConfirmForm(), **data)
+    return render_template("teams/workspace.html", feed_url=feed_url, **data)
+
+
+@bp.route("/<int:project_id>/links", methods=["GET"], endpoint="links_form")
+@login_required
+def links_form_page(project_id):
+    """The form that changes the team's links: htmx loads it when the lead opens "Change the links" on
+    the workspace (a form per page view cost the workspace a tenth of its time, for a rare edit); a
+    plain request (no JavaScript) gets it as a page. It posts to teams.update_links."""
+    project, _role = workspace_or_404(project_id, _user(), roles=("lead", "staff"))
+    fragment = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
+    return render_template("teams/_links_form.html" if fragment else "teams/links_form.html",
+                           project=project, links_form=LinksForm(obj=project))
 
 
 @bp.route("/<int:project_id>/progress")

@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import contains_eager, joinedload
 
-from app import clock
+from app import clock, reads
 from app.extensions import db
 from app.models import CampaignMember, CheckIn, FinalReport, Project, Sprint, TeamMembership, User, VolunteerProfile
 from app.permissions import VISIBLE_MEMBERSHIPS, WORKSPACE_STATUSES, may_write_team_record
@@ -44,30 +44,58 @@ def campaign_contacts(project):
     )
 
 
-def sprint_rows(project, today=None, with_report=False):
-    """[{sprint, checkin, state, deadline}] for each sprint, in order (one query: a sprint has at
-    most one check-in, so the outer join never repeats a sprint).
+# The workspace's rows below the project, in one UNION ALL (app/reads.py): its sprints, each with its
+# check-in's fields (a sprint has at most one check-in, so the outer join never repeats a sprint) and
+# the final report's (a project has at most one; only a project with sprints can have one, see
+# app/teams/completion.py); the team (visible memberships, lead first, then by joining) and the
+# campaign's contacts (open accounts, in the order they joined).
+_COLUMNS = {
+    "number": db.Integer, "starts_on": db.Date, "ends_on": db.Date, "due_on": db.Date, "checkin_id": db.Integer,
+    "status": db.String, "on_time": db.Boolean, "acknowledged_at": db.DateTime, "report_id": db.Integer,
+    "submitted_at": db.DateTime, "deliverables_done": db.Text, "metrics_reached": db.Text,
+    "handover_notes": db.Text, "is_lead": db.Boolean, "since": db.DateTime, "id": db.Integer,
+    "volunteer_id": db.Integer, "hours_per_week": db.Integer, "user_id": db.Integer, "name": db.String,
+    "email": db.String, "closed_at": db.DateTime,
+}
 
-    with_report: (rows, the project's final report or None), the report riding on the same query
-    (a project has at most one; only a project with sprints can have one, see app/teams/completion.py)."""
+
+@reads.statement
+def _workspace_rows():
+    pid = db.bindparam("project_id")
+    user = {"user_id": User.id, "name": User.name, "email": User.email, "closed_at": User.closed_at}
+    return reads.union(_COLUMNS, {
+        "sprint": ({
+            "number": Sprint.number, "starts_on": Sprint.starts_on, "ends_on": Sprint.ends_on, "due_on": Sprint.due_on,
+            "checkin_id": CheckIn.id, "status": CheckIn.status, "on_time": CheckIn.on_time,
+            "acknowledged_at": CheckIn.acknowledged_at, "report_id": FinalReport.id,
+            "submitted_at": FinalReport.submitted_at, "deliverables_done": FinalReport.deliverables_done,
+            "metrics_reached": FinalReport.metrics_reached, "handover_notes": FinalReport.handover_notes,
+        }, lambda q: q.select_from(Sprint).outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
+            .outerjoin(FinalReport, FinalReport.project_id == Sprint.project_id).where(Sprint.project_id == pid)),
+        "member": ({
+            "id": TeamMembership.id, "volunteer_id": TeamMembership.volunteer_id, "is_lead": TeamMembership.is_lead,
+            "status": TeamMembership.status, "hours_per_week": TeamMembership.hours_per_week,
+            "since": TeamMembership.joined_at, **user,
+        }, lambda q: q.select_from(TeamMembership)
+            .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
+            .join(User, User.id == VolunteerProfile.user_id)
+            .where(TeamMembership.project_id == pid, TeamMembership.status.in_(VISIBLE_MEMBERSHIPS))),
+        "contact": ({"since": CampaignMember.created_at, **user},
+                    lambda q: q.select_from(User).join(CampaignMember, CampaignMember.user_id == User.id)
+                    .join(Project, Project.campaign_id == CampaignMember.campaign_id)
+                    .where(Project.id == pid, User.closed_at.is_(None))),
+    }, order_by=("kind", "number", "-is_lead", "since", "id", "user_id"))
+
+
+def _sprint_states(project, sprints, today):
+    """[{sprint, checkin, state, deadline, open}] for each sprint row, in order; `sprint` and `checkin`
+    (None before it is logged) are the same row."""
     from app.teams.checkins import edit_deadline
 
-    today = today or clock.today()
-    stmt = (
-        db.select(Sprint, CheckIn)
-        .outerjoin(CheckIn, CheckIn.sprint_id == Sprint.id)
-        .where(Sprint.project_id == project.id)
-        .order_by(Sprint.number)
-    )
-    if with_report:
-        stmt = stmt.add_columns(FinalReport).outerjoin(FinalReport, FinalReport.project_id == Sprint.project_id)
-    found = db.session.execute(stmt).all()
-    pairs = [(row[0], row[1]) for row in found]
-    sprints = [s for s, _c in pairs]
     rows = []
-    for s, c in pairs:
+    for s in sprints:
         deadline = edit_deadline(s, project, sprints)
-        if c is not None:
+        if s.checkin_id is not None:
             state = "done"
         elif today > deadline:
             state = "missed"
@@ -77,26 +105,29 @@ def sprint_rows(project, today=None, with_report=False):
             state = "current"
         else:
             state = "upcoming"
-        rows.append({"sprint": s, "checkin": c, "state": state, "deadline": deadline,
+        rows.append({"sprint": s, "checkin": s if s.checkin_id is not None else None, "state": state,
+                     "deadline": deadline,
                      "open": project.status == ProjectStatus.ACTIVE and s.starts_on <= today <= deadline})
-    if with_report:
-        if found:
-            return rows, found[0][2]
-        from app.teams.completion import final_report_of
-
-        return rows, final_report_of(project)
     return rows
 
 
 def workspace(project, user, role, today=None):
-    """Everything the workspace page shows (emails of teammates and campaign contacts included).
-
-    The two charts are not here: they come with `charts()`, on demand (see teams.workspace_progress)."""
+    """Everything the workspace page shows (emails of teammates and campaign contacts included), read
+    as rows (app/reads.py). The two charts are not here: they come with `charts()`, on demand (see
+    teams.workspace_progress)."""
     from app.teams import completion, seats
+    from app.teams.completion import final_report_of
 
     today = today or clock.today()
-    sprints, final_report = sprint_rows(project, today, with_report=True)
-    members = team_memberships(project)
+    found = {"sprint": [], "member": [], "contact": []}
+    for row in reads.rows(_workspace_rows(), project_id=project.id):
+        found[row.kind].append(row)
+    members, sprint_list = found["member"], found["sprint"]
+    sprints = _sprint_states(project, sprint_list, today)
+    if sprint_list:
+        final_report = sprint_list[0] if sprint_list[0].report_id is not None else None
+    else:
+        final_report = final_report_of(project)
     current = next((r for r in sprints if r["state"] in ("current", "late")), None)
     active = [m for m in members if m.status == MembershipStatus.ACTIVE]
     return {
@@ -107,7 +138,7 @@ def workspace(project, user, role, today=None):
         "role": role,
         "members": members,
         "lead": next((m for m in members if m.is_lead), None),
-        "contacts": campaign_contacts(project),
+        "contacts": found["contact"],
         "sprints": sprints,
         "current": current,
         "can_write": role in ("lead", "staff") and project.status == ProjectStatus.ACTIVE,

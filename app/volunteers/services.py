@@ -1,12 +1,9 @@
 """Volunteer profile rules."""
-from sqlalchemy.orm import joinedload
-
 from app import audit
 from app.errors.domain import DomainError, DomainErrors
 from app.extensions import db
-from app.models import Cause, Invitation, Project, Skill, VolunteerProfile, VolunteerSkill
+from app.models import Cause, Skill, VolunteerProfile, VolunteerSkill
 from app.places import find_city
-from app.lifecycle import InvitationStatus
 
 
 def profile_for(user):
@@ -102,26 +99,17 @@ def set_paused(user, paused):
 
 
 def dashboard(user):
-    """What a volunteer sees first: open invitations, current teams, due dates, history, profile completeness."""
+    """What a volunteer sees first: open invitations, current teams, due dates, history, profile
+    completeness (read as rows in one round trip: app/teams/history.py)."""
+    from app.teams.history import volunteer_dashboard
+
     profile = profile_for(user)
-    invitations = list(
-        db.session.scalars(
-            db.select(Invitation)
-            .where(Invitation.volunteer_id == profile.id, Invitation.status == InvitationStatus.PENDING)
-            .order_by(Invitation.expires_at)
-            .options(joinedload(Invitation.project).joinedload(Project.campaign))
-        )
-    )
+    data = volunteer_dashboard(profile)
     missing = []
-    if not profile.skills:
+    if not data["has_skills"]:
         missing.append("your skills")
     if not profile.home_city:
         missing.append("your hometown")
     if not profile.current_city:
         missing.append("your current city")
-    from app.teams.history import volunteer_history
-
-    return {
-        "profile": profile, "invitations": invitations, "missing": missing,
-        "history": volunteer_history(profile),
-    }
+    return {"profile": profile, "invitations": data["invitations"], "missing": missing, "history": data["history"]}

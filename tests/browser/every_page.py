@@ -95,7 +95,7 @@ def build_site():
         ]),
         "lead": Role(lead.email, [
             ("dashboard", "/volunteer/"), ("teams", "/teams/"), *team_pages,
-            ("checkin-form", f"/teams/{pid}/sprints/1/checkin"), ("lead-guide", "/leads/guide"),
+            ("checkin-form", f"/teams/{pid}/sprints/1/checkin"), ("team-links", f"/teams/{pid}/links"), ("lead-guide", "/leads/guide"),
         ]),
         "campaign": Role(member.email, [
             ("campaigns", "/campaigns/"), ("campaign", f"/campaigns/{campaign.id}"),

@@ -200,9 +200,16 @@ def test_from_an_empty_database_to_an_active_team_led_by_a_newly_trained_lead(br
     assert _db.session.get(Project, project.id).status == "active"
     _log_out(page)
 
-    # Her workspace links the lead's guide.
+    # On her workspace she sets the team's chat: the form comes when she opens "Change the links" (htmx).
     _log_in(page, "lena@example.org", "lena's long password")
     page.goto(f"/teams/{project.id}")
+    page.get_by_text("Change the links", exact=True).click()
+    page.get_by_label("Team chat").fill("https://chat.example.org/fundraising")
+    page.get_by_role("button", name="Save links").click()
+    expect(page.get_by_text("The team's links are saved.")).to_be_visible()
+    expect(page.get_by_role("link", name="https://chat.example.org/fundraising")).to_be_visible()
+
+    # Her workspace links the lead's guide.
     page.get_by_role("link", name="The lead's guide").click()
     expect(page.get_by_role("heading", name="Talking to the campaign")).to_be_visible()
     page.screenshot(path="tests/artifacts/lead-journey-guide.png", full_page=True)

@@ -181,3 +181,39 @@ def test_last_seat_race_exactly_one_wins(app, db, setup):
     assert db.session.scalar(
         db.select(db.func.count()).select_from(TeamMembership).where(TeamMembership.project_id == project.id)
     ) == 3
+
+
+def test_the_opportunity_page_shows_scope_skills_and_team_and_expires_on_sight(app, db, make, login, client):
+    from app.models import Deliverable, Metric, ProjectSkill
+
+    staff = make.user("staff")
+    project = make.project(make.campaign(make.user("campaign")), status="approved", team_min=3, team_max=4, hours=6)
+    project.deliverables = [Deliverable(title="Donation page live", position=0)]
+    project.metrics = [Metric(name="Online donations", unit="$", target=5000, position=0)]
+    project.skills = [ProjectSkill(skill_id=make.skill("Copywriting").id, level=3, weight=1.0)]
+    db.session.commit()
+    mate, me, late = (make.volunteer(hours=10, city=("Norfolk", "VA")) for _ in range(3))
+    first, mine, theirs = _invite(staff, project, [mate, me, late])
+    services.accept(first, mate)
+    login(me)
+    page = client.get(f"/opportunities/{mine.id}").get_data(as_text=True)
+    for text in ("Donation page live", "Online donations: target 5,000 $", "Copywriting (advanced)",
+                 f"{mate.name.split(' ')[0]} (Norfolk, VA)", "Decline this opportunity", "Pending"):
+        assert text in page, text
+    assert mate.email not in page  # no emails before joining
+    assert client.get(f"/opportunities/{theirs.id}").status_code == 404
+    # Past its time, the first look marks it expired and offers no answer.
+    db.session.get(Invitation, mine.id).expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    page = client.get(f"/opportunities/{mine.id}").get_data(as_text=True)
+    assert "Expired" in page and "Decline this opportunity" not in page
+    db.session.expire_all()
+    assert db.session.get(Invitation, mine.id).status == "expired"
+    # A volunteer who accepted and left later reads when they left.
+    other = app.test_client()
+    login(mate, c=other)
+    assert "You are on this team." in other.get(f"/opportunities/{first.id}").get_data(as_text=True)
+    membership = db.session.scalar(db.select(TeamMembership).where(TeamMembership.invitation_id == first.id))
+    membership.status, membership.ended_at = "dropped", utcnow()
+    db.session.commit()
+    assert "You left this team on" in other.get(f"/opportunities/{first.id}").get_data(as_text=True)

@@ -195,6 +195,7 @@ EXPECTED = {
     ('teams.final_report'             , 'POST'): "  L 403 404 200 403 404 200 200",
     ('teams.health_board'             , 'GET' ): "  L 403 403 403 403 403 200 200",
     ('teams.index'                    , 'GET' ): "  L 200 200 200 200 200 200 200",
+    ('teams.links_form'               , 'GET' ): "  L 403 404 200 403 404 200 200",
     ('teams.leave'                    , 'GET' ): "  L 200 404 200 403 403 403 403",
     ('teams.leave'                    , 'POST'): "  L 200 404 200 403 403 403 403",
     ('teams.rate'                     , 'GET' ): "  L 403 404 403 200 404 403 403",

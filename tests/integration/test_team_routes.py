@@ -39,6 +39,7 @@ GETS = {
     "/teams/{p}/sprints/1": VIEW,
     "/teams/{p}/sprints/1/checkin": {**VIEW, "member": 403, "campaign": 403},
     "/teams/{p}/final-report": VIEW,
+    "/teams/{p}/links": {**VIEW, "member": 403, "campaign": 403},
     "/teams/{p}/calendar.ics": VIEW,
     "/teams/{p}/rate": {**VIEW, "member": 403, "lead": 403, "staff": 403},  # volunteers rate once completed
     "/account/": {**{r: 200 for r in ROLES}, "anon": 302},
@@ -108,6 +109,25 @@ def test_the_workspace_shows_scope_team_emails_sprints_and_charts(client, login,
                  'data-chart-source="hours-data"', "Sprint 1"):
         assert text in fragment and text in page, text
     assert "<html" not in fragment and "vendor/chartjs/chart.umd.min.js" in page
+
+
+def test_the_links_form_comes_when_the_lead_opens_it(app, client, login, team):
+    links_url = f"/teams/{team.project.id}/links"
+    member = app.test_client()
+    login(team.members[1], c=member)
+    assert links_url not in member.get(f"/teams/{team.project.id}").get_data(as_text=True)
+    login(team.lead)
+    html = client.get(f"/teams/{team.project.id}").get_data(as_text=True)
+    # Not in the workspace itself: htmx fetches it when "Change the links" opens, or a plain link.
+    assert f'hx-get="{links_url}"' in html and f'<a href="{links_url}">' in html and 'name="chat_url"' not in html
+    fragment = client.get(links_url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    page = client.get(links_url).get_data(as_text=True)
+    for body in (fragment, page):
+        assert 'name="chat_url"' in body and f'action="{links_url}"' in body
+    assert "<html" not in fragment and "<html" in page and "Back to the workspace" in page
+    resp = client.post(links_url, data={"chat_url": "https://chat.example.org/team"})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/teams/{team.project.id}#links")
+    assert 'value="https://chat.example.org/team"' in client.get(links_url).get_data(as_text=True)
 
 
 def test_teammates_emails_are_not_shown_outside_the_workspace(client, login, team):
@@ -250,6 +270,18 @@ def test_volunteer_dashboard_shows_commitments_due_dates_and_history(client, log
     assert "My commitments" in html and "Upcoming check-ins" in html and "My history" in html
     assert f'href="/teams/{team.project.id}"' in html
     assert "your lead logs it" in html and 'data-chart-source="volunteer-hours-data"' in html
+
+
+def test_the_leads_dashboard_lists_an_invitation_and_the_checkins_to_log(client, login, make, team):
+    from app.opportunities.services import invite_volunteers
+
+    other = make.project(team.campaign, status="approved", title="Phone bank tool")
+    invite_volunteers(team.staff, other, [team.lead.volunteer_profile.id])
+    login(team.lead)
+    html = client.get("/volunteer/").get_data(as_text=True)
+    assert "Phone bank tool" in html and "answer by" in html and "/opportunities/" in html
+    assert f'href="/teams/{team.project.id}/sprints/' in html and ">Log it</a>" in html
+    assert "your lead logs it" not in html and "<span class=\"badge\">Lead</span>" in html
 
 
 def test_campaign_progress_on_the_campaign_page(client, login, team):
