@@ -57,6 +57,9 @@ def create_app(config=None):
     from app.page_cache import install_page_cache
 
     install_page_cache(app)
+    from app.request_end import install as end_reads_with_commit
+
+    end_reads_with_commit(app)
 
     _register_blueprints(app)
 

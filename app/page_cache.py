@@ -9,18 +9,17 @@ queries does. Each gunicorn worker keeps its own copy.
 How long, and how it is invalidated:
 * every entry lives at most PAGE_CACHE_SECONDS[key] seconds (config; 0 turns the key off);
 * any commit in this process that wrote a row of a table an entry reads from drops that entry at
-  once (SQLAlchemy `after_flush` and `do_orm_execute` hooks note the tables written through the
-  session, ORM objects and UPDATE/DELETE statements alike; `after_commit` drops), so whoever acts
-  sees the result on their next page in the same worker;
+  once (app/writes.py notes the tables written through the session, ORM objects and
+  UPDATE/DELETE statements alike), so whoever acts sees the result on their next page in the same
+  worker;
 * the other workers see it when their copy expires: at most the TTL later.
 """
 import threading
 import time
 
 from flask import current_app, has_app_context
-from sqlalchemy import event
 
-from app.extensions import db
+from app import writes
 
 # The tables each cached value is computed from: a write to any of them drops the value.
 SOURCES = {
@@ -39,8 +38,6 @@ SOURCES = {
     "match_ranking": {"match_runs", "match_candidates", "users", "volunteer_profiles"},
 }
 
-
-_installed = False
 
 
 class _Store:
@@ -73,45 +70,17 @@ def cached(key, compute, *args):
 
 
 def install_page_cache(app):
-    """Give the app its store; the session hooks are installed once for every app built."""
-    global _installed
+    """Give the app its store; entries are dropped by the writes app/writes.py notes at each COMMIT."""
     app.extensions["page_cache"] = _Store()
-    if _installed:
-        return
-    _installed = True
-    event.listen(db.session, "after_flush", _after_flush)
-    event.listen(db.session, "do_orm_execute", _on_execute)
-    event.listen(db.session, "after_commit", _after_commit)
-    event.listen(db.session, "after_soft_rollback", _after_rollback)
+    writes.install()
+    writes.on_commit(_forget_written)
 
 
-def _after_flush(session, _context):
-    tables = {getattr(o, "__tablename__", None) for o in (*session.new, *session.dirty, *session.deleted)}
-    if tables:
-        session.info.setdefault("page_cache_tables", set()).update(tables)
-
-
-def _on_execute(state):
-    """UPDATE / DELETE / INSERT statements sent through the session (status transitions are)."""
-    if state.is_update or state.is_delete or state.is_insert:
-        table = getattr(state.statement, "table", None)
-        if table is not None:
-            state.session.info.setdefault("page_cache_tables", set()).add(table.name)
-
-
-def _after_commit(session):
-    if session.in_nested_transaction():
-        return  # a SAVEPOINT released; the real commit is still to come
-    tables = session.info.pop("page_cache_tables", None)
-    if not tables or not has_app_context():
+def _forget_written(tables):
+    if not has_app_context():
         return
     store = current_app.extensions.get("page_cache")
     if store is not None:
         for key, sources in SOURCES.items():
             if sources & tables:
                 store.forget(key)
-
-
-def _after_rollback(session, previous_transaction):
-    if previous_transaction.parent is None:
-        session.info.pop("page_cache_tables", None)
