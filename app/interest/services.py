@@ -5,7 +5,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import audit
 from app.errors.domain import DomainError
 from app.extensions import db
-from app.models import (Campaign, HandRaise, Project, ProjectSkill, User, VolunteerProfile, campaign_causes)
+from app.models import (Campaign, HandRaise, Project, ProjectSkill, campaign_causes)
 from app.models.base import utcnow
 
 #: Statuses in which a project takes volunteers (the matching job's too).
@@ -90,14 +90,3 @@ def lower_hand(user, project_id):
     db.session.delete(hand)
     audit.record(user, "interest.lowered", project)
     db.session.commit()
-
-
-def raised_hands(project):
-    """[(HandRaise, name, VolunteerProfile)] for the staff page, oldest first."""
-    return list(db.session.execute(
-        db.select(HandRaise, User.name, VolunteerProfile)
-        .join(VolunteerProfile, VolunteerProfile.id == HandRaise.volunteer_id)
-        .join(User, User.id == VolunteerProfile.user_id)
-        .where(HandRaise.project_id == project.id)
-        .order_by(HandRaise.created_at, HandRaise.id)
-    ))

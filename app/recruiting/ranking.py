@@ -5,12 +5,12 @@ with the cells of each row that depend on the run and the volunteer alone (rank,
 place, score, reasons, hours) rendered once: a page of 20 rows then costs 20 string joins instead
 of some 500 template interpolations. Only the names, places and hours can be that much older than
 the database, and a write in the same worker drops them at once. Invitations and the team are read
-fresh on every request and decide each row's first cell (app/recruiting/runs.page_rows).
+fresh on every request and decide each row's first cell (app/recruiting/page.page_rows).
 """
 from flask import get_template_attribute
 
 from app.page_cache import cached
-from app.recruiting import runs
+from app.recruiting.page import ranking_rows
 
 
 def ranking(run):
@@ -20,4 +20,4 @@ def ranking(run):
 
 def _rows(run_id, project_id):
     cells = get_template_attribute("recruiting/_ranking_cells.html", "cells")
-    return [(c, name, email, p, cells(c, name, p, project_id)) for c, name, email, p in runs.ranking_rows(run_id, project_id)]
+    return [(c, name, email, p, cells(c, name, p, project_id)) for c, name, email, p in ranking_rows(run_id, project_id)]

@@ -10,8 +10,7 @@ from app.lifecycle import INVITABLE_PROJECT, ProjectStatus
 from app.models import MatchRun, Project, VolunteerProfile, VolunteerSkill
 from app.opportunities.services import invite_volunteers
 from app.permissions import staff_required
-from app.interest.services import raised_hands
-from app.recruiting import ranking, runs
+from app.recruiting import page, ranking, runs
 from app.teams.formation import name_lead
 
 bp = Blueprint("recruiting", __name__)
@@ -36,20 +35,20 @@ def start_batch():
 @bp.route("/projects/<int:project_id>")
 @staff_required
 def project(project_id):
-    project, run, batch = runs.match_page_rows(project_id)
+    project, run, batch = page.match_page_rows(project_id)
     filters = {
         "min_score": request.args.get("min_score", 0.0, type=float),
         "lead_only": request.args.get("lead_only") == "1",
         "state": request.args.get("state", ""),
         "hide_invited": request.args.get("hide_invited") == "1",
     }
-    state = runs.recruiting_state(project)
+    state = page.recruiting_state(project)
     rows = ranking.ranking(run) if run is not None and run.status == "done" else []
-    invited = {inv.volunteer_id: inv.status for inv, _name in state["invitations"]}
-    member_ids = {m.volunteer_id for m, _n, _t in state["members"]}
-    candidates = runs.page_rows(rows, invited, member_ids, **filters)
+    invited = {inv.volunteer_id: inv.status for inv in state["invitations"]}
+    member_ids = {m.volunteer_id for m in state["members"]}
+    candidates = page.page_rows(rows, invited, member_ids, **filters)
     # The suggested team stays pinned at the top whatever the filters hide.
-    unfiltered = candidates if not any(filters.values()) else runs.page_rows(rows, invited, member_ids)
+    unfiltered = candidates if not any(filters.values()) else page.page_rows(rows, invited, member_ids)
     suggested = [row for row in unfiltered if row["candidate"].suggested]
     # A busy staffer reads the top of the ranking; "show more" pages down by PAGE rows.
     shown = min(max(request.args.get("show", PAGE, type=int), PAGE), max(len(candidates), PAGE))
@@ -70,7 +69,6 @@ def project(project_id):
         ) if state["offer_next"] else [],
         can_invite=project.status in INVITABLE_PROJECT and state["open_seats"] > 0,
         batch_rows=runs.latest_batch(project, run=batch)[1],
-        hands=raised_hands(project),
     )
 
 

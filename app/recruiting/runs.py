@@ -4,12 +4,12 @@ import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy.orm import Bundle, aliased, joinedload
+from sqlalchemy.orm import Bundle, joinedload
 
 from app import audit
-from app.errors.domain import DomainError, NotFound
+from app.errors.domain import DomainError
 from app.extensions import db
-from app.lifecycle import InvitationStatus, ProjectStatus
+from app.lifecycle import ProjectStatus
 from app.models import Invitation, MatchCandidate, MatchRun, Project, ProjectSkill, TeamMembership, User, VolunteerProfile
 from app.models.base import utcnow
 from app.teams import seats
@@ -200,9 +200,9 @@ def latest_run(project):
 
 # What the match page shows of a candidate and of their profile: columns, not entities, because
 # building 50 ORM objects per request (and parsing every candidate's components) was most of its cost.
-_CANDIDATE = (MatchCandidate.volunteer_id, MatchCandidate.rank, MatchCandidate.score, MatchCandidate.reasons,
+CANDIDATE_COLUMNS = (MatchCandidate.volunteer_id, MatchCandidate.rank, MatchCandidate.score, MatchCandidate.reasons,
               MatchCandidate.suggested)
-_PROFILE = (VolunteerProfile.lead_trained, VolunteerProfile.current_city, VolunteerProfile.current_state,
+PROFILE_COLUMNS = (VolunteerProfile.lead_trained, VolunteerProfile.current_city, VolunteerProfile.current_state,
             VolunteerProfile.hours_per_week, VolunteerProfile.home_state)
 
 
@@ -213,9 +213,9 @@ def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=F
     Each row: {"candidate": volunteer_id, rank, score, reasons, suggested (and components when asked),
     "name", "email", "profile": lead_trained, current_city, current_state, hours_per_week, "invitation"}.
     `hide_invited` also leaves out anyone who is or was on the team (invited or not)."""
-    candidate = Bundle("candidate", *_CANDIDATE, *((MatchCandidate.components,) if with_components else ()))
+    candidate = Bundle("candidate", *CANDIDATE_COLUMNS, *((MatchCandidate.components,) if with_components else ()))
     stmt = (
-        db.select(candidate, User.name, User.email, Bundle("profile", *_PROFILE), Invitation.status)
+        db.select(candidate, User.name, User.email, Bundle("profile", *PROFILE_COLUMNS), Invitation.status)
         .join(VolunteerProfile, VolunteerProfile.id == MatchCandidate.volunteer_id)
         .join(User, User.id == VolunteerProfile.user_id)
         .outerjoin(
@@ -246,37 +246,6 @@ def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=F
     ]
 
 
-def ranking_rows(run_id, project_id):
-    """Every candidate of a finished run, best first: [(candidate, name, email, profile)], as in
-    candidate_rows but without invitation status, so the result depends on the run alone (see
-    app/recruiting/ranking.py, which keeps it per worker)."""
-    stmt = (
-        db.select(Bundle("candidate", *_CANDIDATE), User.name, User.email,
-                  Bundle("profile", *_PROFILE))
-        .join(VolunteerProfile, VolunteerProfile.id == MatchCandidate.volunteer_id)
-        .join(User, User.id == VolunteerProfile.user_id)
-        .where(MatchCandidate.run_id == run_id, MatchCandidate.project_id == project_id)
-        .order_by(MatchCandidate.rank)
-    )
-    return [tuple(row) for row in db.session.execute(stmt)]
-
-
-def page_rows(ranking_rows, invitations, member_ids, min_score=0.0, lead_only=False, state="", hide_invited=False):
-    """The match page's rows from `ranking_rows` (app/recruiting/ranking.py: candidate, name, email,
-    profile, pre-rendered cells), filtered as candidate_rows filters them, each with the volunteer's
-    invitation status from `invitations` ({volunteer id: status}, read fresh for this request)."""
-    rows = []
-    for c, name, email, p, cells in ranking_rows:
-        invitation = invitations.get(c.volunteer_id)
-        if c.score < min_score or (lead_only and not p.lead_trained) \
-                or (state and state not in (p.home_state, p.current_state)) \
-                or (hide_invited and (invitation is not None or c.volunteer_id in member_ids)):
-            continue
-        rows.append({"candidate": c, "name": name, "email": email, "profile": p, "invitation": invitation,
-                     "cells": cells})
-    return rows
-
-
 def next_candidates(project, limit=None, run=None, rows=None, member_ids=None):
     """The best-ranked candidates of the latest run (`run` when the caller has it) not invited yet and
     never on the team: as many as there are open seats (or `limit`). From `rows` (the run's unfiltered
@@ -290,35 +259,6 @@ def next_candidates(project, limit=None, run=None, rows=None, member_ids=None):
     if rows is not None and member_ids is not None:
         return [r for r in rows if r["invitation"] is None and r["candidate"].volunteer_id not in member_ids][:limit]
     return candidate_rows(run, hide_invited=True, limit=limit)
-
-
-def recruiting_state(project):
-    """Invitations and members of a project, for the staff recruiting page."""
-    invitations = list(
-        db.session.execute(
-            db.select(Invitation, User.name)
-            .join(VolunteerProfile, VolunteerProfile.id == Invitation.volunteer_id)
-            .join(User, User.id == VolunteerProfile.user_id)
-            .where(Invitation.project_id == project.id)
-            .order_by(Invitation.created_at, Invitation.id)
-        )
-    )
-    members = list(
-        db.session.execute(
-            db.select(TeamMembership, User.name, VolunteerProfile.lead_trained)
-            .join(VolunteerProfile, VolunteerProfile.id == TeamMembership.volunteer_id)
-            .join(User, User.id == VolunteerProfile.user_id)
-            .where(TeamMembership.project_id == project.id)
-            .order_by(TeamMembership.joined_at)
-        )
-    )
-    replacement = seats.replacement_state(project, [m for m, _name, _trained in members])
-    open_seats = replacement["open_seats"]
-    turned_down = any(inv.status in (InvitationStatus.DECLINED, InvitationStatus.EXPIRED) for inv, _ in invitations)
-    pending = sum(1 for inv, _ in invitations if inv.status == InvitationStatus.PENDING)
-    needs_more = open_seats > 0 and (replacement["needs_replacement"] or (turned_down and pending < open_seats))
-    return {"invitations": invitations, "members": members, "open_seats": open_seats, "offer_next": needs_more,
-            "replacement": replacement, "full": seats.is_full(project)}
 
 
 def projects_awaiting_volunteers():
@@ -412,34 +352,14 @@ def run_batch(run_id):
     return run
 
 
-def _latest_batch_id():
+def latest_batch_id():
     return db.select(MatchRun.id).where(MatchRun.kind == "batch").order_by(MatchRun.id.desc()).limit(1)
 
 
-_OWN_RUN, _BATCH_RUN = aliased(MatchRun, name="own_run"), aliased(MatchRun, name="batch_run")
-
-
-def match_page_rows(project_id):
-    """(project with its campaign and skills, its latest run, the latest batch run) for the match page, in
-    one query; the runs may be None. Raises NotFound for an unknown project."""
-    own, batch = _OWN_RUN, _BATCH_RUN  # module-level: aliases made per call miss the compiled-SQL cache
-    own_id = db.select(MatchRun.id).where(MatchRun.project_id == project_id) \
-        .order_by(MatchRun.id.desc()).limit(1).scalar_subquery()
-    found = db.session.execute(
-        db.select(Project, own, batch).select_from(Project)
-        .outerjoin(own, own.id == own_id)
-        .outerjoin(batch, batch.id == _latest_batch_id().scalar_subquery())
-        .where(Project.id == project_id).options(*PROJECT_PAGE_LOAD)
-    ).unique().first()
-    if found is None:
-        raise NotFound()
-    return tuple(found)
-
-
 def latest_batch(project=None, run=False):
-    """The latest batch run (`run` when the caller has it, see match_page_rows), and a project's rows in it."""
+    """The latest batch run (`run` when the caller has it, see page.match_page_rows), and a project's rows in it."""
     if run is False:
-        run = db.session.scalar(db.select(MatchRun).where(MatchRun.id == _latest_batch_id().scalar_subquery()))
+        run = db.session.scalar(db.select(MatchRun).where(MatchRun.id == latest_batch_id().scalar_subquery()))
     if project is None or run is None or run.status != "done":
         return run, []
     return run, candidate_rows(run, project_id=project.id)
