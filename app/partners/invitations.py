@@ -4,7 +4,7 @@ decline, and may leave later. (New campaigns come in through the referral link, 
 The link row (PartnerCampaign) carries the state: invited -> active | declined; active -> declined
 when the campaign leaves. Both sides are told (docs/NOTIFICATIONS.md: portfolio-*).
 """
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager
 
 from app import audit
 from app.auth.services import normalise_email
@@ -123,10 +123,3 @@ def links_of(campaign):
         db.select(PartnerCampaign).join(Partner, Partner.id == PartnerCampaign.partner_id)
         .where(PartnerCampaign.campaign_id == campaign.id, PartnerCampaign.status.in_((PortfolioStatus.INVITED, PortfolioStatus.ACTIVE)))
         .options(contains_eager(PartnerCampaign.partner)).order_by(PartnerCampaign.status.desc(), Partner.name)))
-
-
-def pending_of(partner):
-    """The partner's invitations still waiting for an answer."""
-    return list(db.session.scalars(db.select(PartnerCampaign).where(
-        PartnerCampaign.partner_id == partner.id, PartnerCampaign.status == PortfolioStatus.INVITED)
-        .options(joinedload(PartnerCampaign.campaign)).order_by(PartnerCampaign.created_at)))

@@ -9,6 +9,7 @@ in the same worker drops them at once.
 """
 from collections import Counter, defaultdict
 
+from app import reads
 from app.extensions import db
 from app.lifecycle import PortfolioStatus, ProjectStatus
 from app.page_cache import cached
@@ -54,21 +55,45 @@ def portfolio(partner, page=1, per_page=PER_PAGE):
 
     pages = max(1, -(-campaigns // per_page))
     page = min(max(page, 1), pages)
-    links = db.session.execute(
-        db.select(Campaign, PartnerCampaign.priority_tier)
-        .join(PartnerCampaign, PartnerCampaign.campaign_id == Campaign.id)
-        .where(PartnerCampaign.partner_id == partner.id, PartnerCampaign.status == PortfolioStatus.ACTIVE)
-        .order_by(PartnerCampaign.priority_tier, Campaign.name, Campaign.id)
-        .limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    details = cached("portfolio_details", _details, tuple(c.id for c, _ in links))
+    found = reads.by_kind(reads.rows(_page_links(), partner_id=partner.id, limit=per_page,
+                                     offset=(page - 1) * per_page), ("campaign", "invited"))
+    links = found["campaign"]
+    details = cached("portfolio_details", _details, tuple(c.id for c in links))
     rows = []
-    for c, tier in links:
+    for c in links:
         projects = [{**p, "level": flags[p["id"]]["level"] if p["id"] in flags else None,
                      "flags": flags[p["id"]]["flags"] if p["id"] in flags else []}
                     for p in details["projects"].get(c.id, ())]
-        rows.append({"campaign": c, "tier": tier, "requests": details["requests"].get(c.id, {}), "projects": projects})
-    return {"rows": rows, "summary": totals["summary"], "stages": totals["stages"], "page": page, "pages": pages}
+        rows.append({"campaign": c, "tier": c.tier, "requests": details["requests"].get(c.id, {}), "projects": projects})
+    return {"rows": rows, "pending": found["invited"], "summary": totals["summary"], "stages": totals["stages"],
+            "page": page, "pages": pages}
+
+
+# The page's campaigns with their tiers (top priority first), and the invitations still waiting for an
+# answer (oldest first), in one UNION ALL of rows (app/reads.py): the page shows only these columns.
+_LINK_COLUMNS = {"id": db.Integer, "name": db.String, "office": db.String, "city": db.String, "state": db.String,
+                 "election_date": db.Date, "tier": db.SmallInteger, "since": db.DateTime}
+
+
+@reads.statement
+def _page_links():
+    partner_id = db.bindparam("partner_id")
+    campaign = {"id": Campaign.id, "name": Campaign.name, "office": Campaign.office, "city": Campaign.city,
+                "state": Campaign.state, "election_date": Campaign.election_date}
+    on_page = (db.select(PartnerCampaign.campaign_id).join(Campaign, Campaign.id == PartnerCampaign.campaign_id)
+               .where(PartnerCampaign.partner_id == partner_id, PartnerCampaign.status == PortfolioStatus.ACTIVE)
+               .order_by(PartnerCampaign.priority_tier, Campaign.name, Campaign.id)
+               .limit(db.bindparam("limit")).offset(db.bindparam("offset")))
+
+    def links(status, *where):
+        return lambda q: q.select_from(PartnerCampaign).join(Campaign, Campaign.id == PartnerCampaign.campaign_id) \
+            .where(PartnerCampaign.partner_id == partner_id, PartnerCampaign.status == status, *where)
+
+    return reads.union(_LINK_COLUMNS, {
+        "campaign": ({**campaign, "tier": PartnerCampaign.priority_tier},
+                     links(PortfolioStatus.ACTIVE, PartnerCampaign.campaign_id.in_(on_page))),
+        "invited": ({**campaign, "since": PartnerCampaign.created_at}, links(PortfolioStatus.INVITED)),
+    }, order_by=("kind", "tier", "since", "name", "id"))
 
 
 def _details(campaign_ids):

@@ -41,7 +41,7 @@ def _portfolio_page(partner, invite_form=None, status=200):
     return render_template("partners/portfolio.html", partner=partner, data=data, stages_chart=pipeline(data["stages"]),
                            bodies=portfolio_view.bodies(data["rows"]), tier_options=portfolio_view.tier_options,
                            priority_form=PriorityForm(),
-                           invite_form=invite_form or InviteCampaignForm(), pending=invitations.pending_of(partner),
+                           invite_form=invite_form or InviteCampaignForm(), pending=data["pending"],
                            referral=url_for("partners.referral", token=partner.referral_code, _external=True)), status
 
 
