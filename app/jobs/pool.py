@@ -14,6 +14,7 @@ building the app, and each worker drops any inherited one in `worker_app()`) and
 """
 import argparse
 import ctypes
+import gc
 import logging
 import multiprocessing
 import multiprocessing.util
@@ -48,6 +49,7 @@ def preload():
     with flask_app.app_context():
         for engine in db.engines.values():
             engine.dispose()  # this process never queries: no connection for a fork to inherit
+    gc.freeze()  # as wsgi.py: what was built lives as long as the workers, out of the collector's full passes
     return flask_app
 
 

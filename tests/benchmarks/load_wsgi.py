@@ -10,6 +10,7 @@ and the site layout rendered with nothing in it. A real page costs this plus its
 
     DATABASE_URL=postgresql+psycopg://... gunicorn tests.benchmarks.load_wsgi:app
 """
+import gc
 import os
 import sys
 from pathlib import Path
@@ -50,3 +51,4 @@ def make_app():
 
 
 app = make_app() if os.environ.get("DATABASE_URL") else None
+gc.freeze()  # as wsgi.py does after building the app
