@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from app.extensions import db
+from app.lifecycle import RequestStatus
 from app.models import (
     Campaign,
     CampaignMember,
@@ -183,13 +184,13 @@ class CampaignsMixin:
                 campaign=campaign, submitted_by=members[-1], goals=rng.choice(T.GOALS[t.slug]).format(**fmt),
                 categories=[t.category], timing=rng.choice(T.TIMING), constraints=rng.choice(T.CONSTRAINTS),
                 desired_start=self.today + timedelta(days=rng.randint(10, 30)),
-                status="new" if index == 0 or roll < 0.18 else "in_conversation", created_at=when, updated_at=when,
+                status=RequestStatus.NEW if index == 0 or roll < 0.18 else RequestStatus.IN_CONVERSATION, created_at=when, updated_at=when,
             ))
         if index == 1 or rng.random() < 0.12:
             goals, note = rng.choice(T.DECLINED_REQUESTS)
             when = asked_at - timedelta(days=rng.randint(5, 40))
             db.session.add(HelpRequest(
-                campaign=campaign, submitted_by=members[0], goals=goals, categories=[], status="declined",
+                campaign=campaign, submitted_by=members[0], goals=goals, categories=[], status=RequestStatus.DECLINED,
                 staff_notes=note, created_at=when, updated_at=when + timedelta(days=2),
             ))
 

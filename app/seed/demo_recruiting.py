@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask import current_app
 
 from app.extensions import db
+from app.lifecycle import InvitationStatus
 from app.models import (
     Invitation,
     MatchCandidate,
@@ -53,12 +54,12 @@ class RecruitingMixin:
             v = by_id[vid]
             sent = started + timedelta(hours=rng.randint(1, 8))
             inv = Invitation(project_id=project.id, volunteer_id=vid, match_run_id=run.id, invited_by_id=staff.id,
-                             status="pending", created_at=sent, expires_at=sent + timedelta(days=days))
+                             status=InvitationStatus.PENDING, created_at=sent, expires_at=sent + timedelta(days=days))
             if inv.expires_at <= self.now:
                 inv.expires_at = self.now + timedelta(days=1, hours=rng.randint(0, 20))
             free = v.profile.hours_per_week - v.committed
             if seats < accepted and free >= project.hours_per_week and not v.profile.paused:
-                inv.status = "accepted"
+                inv.status = InvitationStatus.ACCEPTED
                 inv.responded_at = min(sent + timedelta(hours=rng.randint(1, 30)), self.now - timedelta(minutes=5))
                 db.session.add(inv)
                 db.session.flush()
@@ -71,7 +72,7 @@ class RecruitingMixin:
                 seats += 1
             else:
                 if i >= len(invited) - declined:
-                    inv.status = "declined"
+                    inv.status = InvitationStatus.DECLINED
                     inv.responded_at = min(sent + timedelta(hours=rng.randint(2, 40)), self.now - timedelta(minutes=5))
                     inv.decline_reason = rng.choice(T.DECLINE_REASONS) if rng.random() < 0.7 else ""
                 db.session.add(inv)

@@ -3,6 +3,7 @@ of a completed project (final report, ratings)."""
 from datetime import datetime, time, timedelta
 
 from app.extensions import db
+from app.lifecycle import InvitationStatus, MembershipStatus
 from app.models import CheckIn, CheckInHours, CheckInNote, DeliverableProgress, FinalReport, Invitation
 from app.models import MetricValue, Rating, Sprint, TeamMembership
 from app.seed import demo_text as T
@@ -72,18 +73,18 @@ class TeamsMixin:
         dropper = team[-1] if dropping else None
         for v in team:
             inv = Invitation(
-                project=project, volunteer=v.profile, invited_by_id=staff.id, status="accepted",
+                project=project, volunteer=v.profile, invited_by_id=staff.id, status=InvitationStatus.ACCEPTED,
                 created_at=invited_at, expires_at=invited_at + timedelta(days=5),
                 responded_at=invited_at + timedelta(hours=rng.randint(2, 60)),
             )
             m = TeamMembership(
                 project=project, volunteer=v.profile, is_lead=v is lead,
-                status="active" if current else "completed", hours_per_week=project.hours_per_week,
+                status=MembershipStatus.ACTIVE if current else MembershipStatus.COMPLETED, hours_per_week=project.hours_per_week,
                 joined_at=inv.responded_at,
             )
             m._invitation = inv
             if v is dropper:
-                m.status = "dropped"
+                m.status = MembershipStatus.DROPPED
                 m.ended_at = min(datetime.combine(project.start_date + timedelta(weeks=drop_at - 1, days=3), time(20)),
                                  self.now - timedelta(hours=2))
                 m._drop_sprint = drop_at
@@ -91,7 +92,7 @@ class TeamsMixin:
             elif not current:
                 m.ended_at = project.completed_at
                 v.completed += 1
-            if current and m.status == "active":
+            if current and m.status == MembershipStatus.ACTIVE:
                 v.committed += project.hours_per_week
             if m.is_lead:
                 v.led += 1
@@ -104,7 +105,7 @@ class TeamsMixin:
             declined = rng.random() < 0.6
             db.session.add(Invitation(
                 project=project, volunteer=v.profile, invited_by_id=staff.id,
-                status="declined" if declined else "closed", created_at=invited_at,
+                status=InvitationStatus.DECLINED if declined else InvitationStatus.CLOSED, created_at=invited_at,
                 expires_at=invited_at + timedelta(days=5),
                 responded_at=invited_at + timedelta(hours=rng.randint(3, 90)),
                 decline_reason=rng.choice(T.DECLINE_REASONS) if declined and rng.random() < 0.7 else "",
