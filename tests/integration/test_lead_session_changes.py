@@ -64,6 +64,7 @@ def test_staff_call_a_session_off_from_its_page_and_everyone_affected_is_told(cl
     body = resp.get_data(as_text=True)
     assert "The session is cancelled. 2 invitees and the trainer were told" in body
     assert "The reason given: Our trainer is ill." in body and "Cancel this session" not in body
+    assert "The invitees were told and went back to the queue for another session; the trainer was told." in body
     assert "Invite applicants" not in body and "Attended Iris" not in body
     session = _session(world)
     assert session.status == "cancelled"
@@ -324,3 +325,14 @@ def test_an_invitation_racing_the_cancellation_never_leaves_a_seat_waiting_on_no
         assert seat is not None and late.id in _told("lead-session-cancelled:")[0]
     else:
         assert seat is None and "cancelled" in outcomes["invite"]
+
+
+def test_a_session_nobody_was_invited_to_says_so_once_called_off(client, login, make, world):
+    staff = world["staff"]
+    empty = sessions.schedule(staff, {
+        "day": _session(world).starts_at.date(), "time": _session(world).starts_at.time(), "timezone": "UTC",
+        "duration_minutes": 60, "capacity": 4, "meeting_link": "https://meet.example/x", "trainer_id": staff.id})
+    login(staff)
+    body = client.post(f"/leads/sessions/{empty.id}/cancel", data={"reason": ""}, follow_redirects=True) \
+        .get_data(as_text=True)
+    assert "Nobody had been invited." in body and "the trainer was told" not in body
