@@ -7,7 +7,6 @@ request, and decides each ranking row's first cell.
 """
 from types import SimpleNamespace
 
-from sqlalchemy.orm import Bundle
 
 from app import reads
 from app.errors.domain import NotFound
@@ -17,7 +16,6 @@ from app.models import (
     Campaign,
     HandRaise,
     Invitation,
-    MatchCandidate,
     MatchRun,
     Project,
     ProjectSkill,
@@ -26,7 +24,7 @@ from app.models import (
     User,
     VolunteerProfile,
 )
-from app.recruiting.runs import CANDIDATE_COLUMNS, PROFILE_COLUMNS, latest_batch_id
+from app.recruiting.runs import candidates_select, latest_batch_id
 from app.teams import seats
 
 # The project's row: its own columns and its campaign's that the page shows, and each of the two runs
@@ -72,14 +70,7 @@ def match_page_rows(project_id):
 def ranking_rows(run_id, project_id):
     """Every candidate of a finished run, best first: [(candidate, name, email, profile)], as in
     runs.candidate_rows but without invitation status, so the result depends on the run alone."""
-    stmt = (
-        db.select(Bundle("candidate", *CANDIDATE_COLUMNS), User.name, User.email, Bundle("profile", *PROFILE_COLUMNS))
-        .join(VolunteerProfile, VolunteerProfile.id == MatchCandidate.volunteer_id)
-        .join(User, User.id == VolunteerProfile.user_id)
-        .where(MatchCandidate.run_id == run_id, MatchCandidate.project_id == project_id)
-        .order_by(MatchCandidate.rank)
-    )
-    return [tuple(row) for row in db.session.execute(stmt)]
+    return [tuple(row) for row in db.session.execute(candidates_select(run_id, project_id))]
 
 
 def page_rows(ranking, invitations, member_ids, min_score=0.0, lead_only=False, state="", hide_invited=False):

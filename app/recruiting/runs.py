@@ -201,9 +201,21 @@ def latest_run(project):
 # What the match page shows of a candidate and of their profile: columns, not entities, because
 # building 50 ORM objects per request (and parsing every candidate's components) was most of its cost.
 CANDIDATE_COLUMNS = (MatchCandidate.volunteer_id, MatchCandidate.rank, MatchCandidate.score, MatchCandidate.reasons,
-              MatchCandidate.suggested)
+                     MatchCandidate.suggested)
 PROFILE_COLUMNS = (VolunteerProfile.lead_trained, VolunteerProfile.current_city, VolunteerProfile.current_state,
-            VolunteerProfile.hours_per_week, VolunteerProfile.home_state)
+                   VolunteerProfile.hours_per_week, VolunteerProfile.home_state)
+
+
+def candidates_select(run_id, project_id, with_components=False):
+    """A run's candidates for one project, best first: (candidate, name, email, profile) rows."""
+    candidate = Bundle("candidate", *CANDIDATE_COLUMNS, *((MatchCandidate.components,) if with_components else ()))
+    return (
+        db.select(candidate, User.name, User.email, Bundle("profile", *PROFILE_COLUMNS))
+        .join(VolunteerProfile, VolunteerProfile.id == MatchCandidate.volunteer_id)
+        .join(User, User.id == VolunteerProfile.user_id)
+        .where(MatchCandidate.run_id == run_id, MatchCandidate.project_id == project_id)
+        .order_by(MatchCandidate.rank)
+    )
 
 
 def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=False, project_id=None, limit=None,
@@ -213,18 +225,13 @@ def candidate_rows(run, min_score=0.0, lead_only=False, state="", hide_invited=F
     Each row: {"candidate": volunteer_id, rank, score, reasons, suggested (and components when asked),
     "name", "email", "profile": lead_trained, current_city, current_state, hours_per_week, "invitation"}.
     `hide_invited` also leaves out anyone who is or was on the team (invited or not)."""
-    candidate = Bundle("candidate", *CANDIDATE_COLUMNS, *((MatchCandidate.components,) if with_components else ()))
     stmt = (
-        db.select(candidate, User.name, User.email, Bundle("profile", *PROFILE_COLUMNS), Invitation.status)
-        .join(VolunteerProfile, VolunteerProfile.id == MatchCandidate.volunteer_id)
-        .join(User, User.id == VolunteerProfile.user_id)
+        candidates_select(run.id, project_id or run.project_id, with_components).add_columns(Invitation.status)
         .outerjoin(
             Invitation,
             (Invitation.volunteer_id == MatchCandidate.volunteer_id) & (Invitation.project_id == MatchCandidate.project_id),
         )
-        .where(MatchCandidate.run_id == run.id, MatchCandidate.score >= min_score)
-        .where(MatchCandidate.project_id == (project_id or run.project_id))
-        .order_by(MatchCandidate.rank)
+        .where(MatchCandidate.score >= min_score)
     )
     if volunteer_id is not None:
         stmt = stmt.where(MatchCandidate.volunteer_id == volunteer_id)
